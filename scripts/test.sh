@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every Slipway test project. On a fresh machine it first installs what the tests run against for real:
+# PostgreSQL (Debian package) and s3rver (npm, into .tools/). Ends with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+apt_updated=false
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: $* missing and not running as root; install them (apt-get install $*) or run as root" >&2
+    exit 1
+  fi
+  if [ "$apt_updated" = false ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    apt_updated=true
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing PostgreSQL"
+  apt_install postgresql
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  log "installing Node.js and npm (for s3rver)"
+  apt_install nodejs npm
+fi
+if [ ! -x .tools/node_modules/.bin/s3rver ]; then
+  log "installing s3rver into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools s3rver@3.7.1 >/dev/null
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK (dotnet) is required" >&2
+  exit 1
+fi
+
+export SLIPWAY_S3RVER="$PWD/.tools/node_modules/.bin/s3rver"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log "building"
+dotnet build Slipway.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+
+results=$(mktemp -d)
+status=0
+for project in tests/*.Tests/*.csproj; do
+  name=$(basename "$project" .csproj)
+  log "testing $name"
+  if ! dotnet test "$project" -c Release --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@"; then
+    status=1
+  fi
+done
+
+# Sum the counters of every TRX file: one summary line over all projects.
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+rm -rf "$results"
+
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  status=1
+fi
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
