@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Slipway.Mlflow.Contracts;
+
+namespace Slipway.Mlflow;
+
+/// <summary>
+/// Source-generated JSON metadata for every MLflow and Slipway wire message: snake_case names as MLflow writes them,
+/// null fields left out, numbers also accepted as strings (protobuf's JSON writes 64-bit integers as strings).
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(ErrorMessage))]
+[JsonSerializable(typeof(EmptyMessage))]
+[JsonSerializable(typeof(RegisteredModelResponse))]
+[JsonSerializable(typeof(ModelVersionResponse))]
+[JsonSerializable(typeof(SearchRegisteredModelsResponse))]
+[JsonSerializable(typeof(SearchModelVersionsResponse))]
+[JsonSerializable(typeof(DownloadUriResponse))]
+[JsonSerializable(typeof(ListArtifactsResponse))]
+[JsonSerializable(typeof(ModelVersionFilesResponse))]
+[JsonSerializable(typeof(AliasHistoryResponse))]
+[JsonSerializable(typeof(CreateRegisteredModelRequest))]
+[JsonSerializable(typeof(RenameRegisteredModelRequest))]
+[JsonSerializable(typeof(UpdateRegisteredModelRequest))]
+[JsonSerializable(typeof(RegisteredModelRequest))]
+[JsonSerializable(typeof(RegisteredModelTagRequest))]
+[JsonSerializable(typeof(GetLatestVersionsRequest))]
+[JsonSerializable(typeof(CreateModelVersionRequest))]
+[JsonSerializable(typeof(ModelVersionRequest))]
+[JsonSerializable(typeof(ModelVersionTagRequest))]
+[JsonSerializable(typeof(AliasRequest))]
+public sealed partial class MlflowJsonContext : JsonSerializerContext;

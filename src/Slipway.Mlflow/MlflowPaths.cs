@@ -1,0 +1,98 @@
+namespace Slipway.Mlflow;
+
+/// <summary>The relative endpoint paths of MLflow's REST API 2.0 and Slipway's additions, shared by client and server.</summary>
+public static class MlflowPaths
+{
+    /// <summary>Prefix of MLflow's REST API.</summary>
+    public const string Api = "/api/2.0/mlflow/";
+
+    /// <summary>Prefix MLflow's web UI uses for the same API.</summary>
+    public const string AjaxApi = "/ajax-api/2.0/mlflow/";
+
+    /// <summary>The artifact proxy: <c>PUT|GET artifacts/{path}</c>, <c>GET artifacts?path=</c> lists.</summary>
+    public const string Artifacts = "/api/2.0/mlflow-artifacts/artifacts";
+
+    /// <summary>Prefix of Slipway's own API.</summary>
+    public const string Slipway = "/api/slipway/";
+
+    /// <summary>POST.</summary>
+    public const string CreateRegisteredModel = "registered-models/create";
+
+    /// <summary>GET <c>?name=</c>.</summary>
+    public const string GetRegisteredModel = "registered-models/get";
+
+    /// <summary>POST.</summary>
+    public const string RenameRegisteredModel = "registered-models/rename";
+
+    /// <summary>PATCH.</summary>
+    public const string UpdateRegisteredModel = "registered-models/update";
+
+    /// <summary>DELETE.</summary>
+    public const string DeleteRegisteredModel = "registered-models/delete";
+
+    /// <summary>GET <c>?filter=&amp;max_results=&amp;order_by=&amp;page_token=</c>.</summary>
+    public const string SearchRegisteredModels = "registered-models/search";
+
+    /// <summary>POST.</summary>
+    public const string SetRegisteredModelTag = "registered-models/set-tag";
+
+    /// <summary>DELETE.</summary>
+    public const string DeleteRegisteredModelTag = "registered-models/delete-tag";
+
+    /// <summary>POST (and GET with query parameters).</summary>
+    public const string GetLatestVersions = "registered-models/get-latest-versions";
+
+    /// <summary>POST sets, DELETE deletes, GET <c>?name=&amp;alias=</c> resolves.</summary>
+    public const string Alias = "registered-models/alias";
+
+    /// <summary>POST.</summary>
+    public const string CreateModelVersion = "model-versions/create";
+
+    /// <summary>GET <c>?name=&amp;version=</c>.</summary>
+    public const string GetModelVersion = "model-versions/get";
+
+    /// <summary>PATCH.</summary>
+    public const string UpdateModelVersion = "model-versions/update";
+
+    /// <summary>DELETE.</summary>
+    public const string DeleteModelVersion = "model-versions/delete";
+
+    /// <summary>GET <c>?filter=&amp;max_results=&amp;order_by=&amp;page_token=</c>.</summary>
+    public const string SearchModelVersions = "model-versions/search";
+
+    /// <summary>GET <c>?name=&amp;version=</c>.</summary>
+    public const string GetDownloadUri = "model-versions/get-download-uri";
+
+    /// <summary>POST.</summary>
+    public const string SetModelVersionTag = "model-versions/set-tag";
+
+    /// <summary>DELETE.</summary>
+    public const string DeleteModelVersionTag = "model-versions/delete-tag";
+
+    /// <summary>Default page size of registered model search (MLflow's).</summary>
+    public const int SearchRegisteredModelsDefault = 100;
+
+    /// <summary>Largest page size of registered model search (MLflow's).</summary>
+    public const int SearchRegisteredModelsMax = 1000;
+
+    /// <summary>Default page size of model version search (MLflow's; the client sends it explicitly).</summary>
+    public const int SearchModelVersionsDefault = 10_000;
+
+    /// <summary>Largest page size of model version search (MLflow's).</summary>
+    public const int SearchModelVersionsMax = 200_000;
+
+    /// <summary>Slipway: GET <c>models/{name}/aliases/history[?alias=]</c>, relative to <see cref="Slipway"/>.</summary>
+    public const string AliasHistoryTemplate = "models/{name}/aliases/history";
+
+    /// <summary>Slipway: GET <c>?uri=models:/...</c> resolves a model URI to a ready version.</summary>
+    public const string Resolve = "resolve";
+
+    /// <summary>Slipway: GET <c>?name=&amp;version=</c> lists a version's stored files.</summary>
+    public const string ModelVersionFiles = "model-versions/files";
+
+    /// <summary>Slipway: GET <c>?name=&amp;version=&amp;path=</c> downloads one file of a version.</summary>
+    public const string ModelVersionFile = "model-versions/file";
+
+    /// <summary>The header carrying the calling user's name (URI-escaped), recorded as who made a change.</summary>
+    public const string UserHeader = "X-Slipway-User";
+}
