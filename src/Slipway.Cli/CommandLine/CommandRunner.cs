@@ -40,7 +40,7 @@ public static class CommandRunner
         };
 
         // One line, always: some framework messages span several.
-        return (string.Join(' ', reason.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim(), code);
+        return (SlipwayCli.OneLine(reason), code);
     }
 
     private static async Task<int> RunAsync(

@@ -39,6 +39,7 @@ public static class RegisterCommand
                 ParseColumns(parse.GetValue(columns)),
                 parse.GetValue(inputExample),
                 parse.GetValue(referenceData));
+            ModelRegistrar.Validate(request);
             await using var connection = await context.OpenRegistryAsync(cancellationToken).ConfigureAwait(false);
             var version = await new ModelRegistrar(connection.Registry, context, Environment.UserName)
                 .RegisterAsync(request, cancellationToken).ConfigureAwait(false);

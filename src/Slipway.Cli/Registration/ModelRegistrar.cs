@@ -31,18 +31,36 @@ public sealed class ModelRegistrar
         _user = user ?? string.Empty;
     }
 
-    /// <summary>Registers the model; returns the ready version or throws with the reason it is not.</summary>
-    public async Task<ModelVersion> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks what can be checked before touching the registry: the model, data, input example and reference data
+    /// paths exist and no user tag uses a reserved prefix. Throws <see cref="CliException"/> naming the problem.
+    /// </summary>
+    public static void Validate(RegistrationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var modelPath = Path.GetFullPath(request.ModelPath);
-        if (!File.Exists(modelPath) && !Directory.Exists(modelPath))
+        if (!File.Exists(request.ModelPath) && !Directory.Exists(request.ModelPath))
         {
             throw new CliException($"model path '{request.ModelPath}' does not exist.");
         }
 
+        foreach (var data in request.DataPaths)
+        {
+            if (!File.Exists(data) && !Directory.Exists(data))
+            {
+                throw new CliException($"data path '{data}' does not exist.");
+            }
+        }
+
         RequireFile(request.InputExamplePath, "--input-example");
         RequireFile(request.ReferenceDataPath, "--reference-data");
+        _ = BuildUserAndMetricTags(request);
+    }
+
+    /// <summary>Registers the model; returns the ready version or throws with the reason it is not.</summary>
+    public async Task<ModelVersion> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        var modelPath = Path.GetFullPath(request.ModelPath);
         var tags = BuildUserAndMetricTags(request);
         foreach (var (key, value) in await LineageCollector.CollectAsync(modelPath, request.DataPaths, cancellationToken).ConfigureAwait(false))
         {
