@@ -1,0 +1,78 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Slipway.Storage.Metadata;
+
+/// <summary>SQLite through Microsoft.Data.Sqlite: one file, WAL, foreign keys on, case-sensitive LIKE.</summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    // Applied on every open: these are per-connection settings. LIKE must be case-sensitive because MLflow's is
+    // (ILIKE is written lower(x) LIKE lower(y)); busy_timeout lets concurrent writers from other processes queue.
+    private const string ConnectionPragmas =
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA case_sensitive_like = ON; PRAGMA synchronous = NORMAL;";
+
+    private readonly string _connectionString;
+    private readonly string _path;
+
+    public SqliteDialect(string path)
+    {
+        _path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    public override string Description => $"sqlite:{_path}";
+
+    public override string KeyTextType => "TEXT";
+
+    public override string AutoIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = ConnectionPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override ValueTask<DbTransaction> BeginAsync(DbConnection connection, bool write, CancellationToken cancellationToken)
+    {
+        // BEGIN IMMEDIATE for writers: a deferred transaction that reads and then writes can fail with SQLITE_BUSY
+        // without waiting when another process wrote in between; taking the write lock first makes writers queue.
+        DbTransaction transaction = ((SqliteConnection)connection).BeginTransaction(deferred: !write);
+        return ValueTask.FromResult(transaction);
+    }
+
+    public override async Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
+
+    public override ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open (and its WAL); release them so the file can be moved or deleted.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}
