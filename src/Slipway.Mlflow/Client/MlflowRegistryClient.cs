@@ -114,6 +114,7 @@ public sealed class MlflowRegistryClient : IModelRegistry, IDisposable
             RunId = NullIfEmpty(version.RunId),
             RunLink = NullIfEmpty(version.RunLink),
             Description = NullIfEmpty(version.Description),
+            UserId = NullIfEmpty(version.UserId),
             Tags = WireMapper.ToMessages(version.Tags),
         };
         var response = await SendAsync(HttpMethod.Post, Api(MlflowPaths.CreateModelVersion), request, Json.CreateModelVersionRequest, Json.ModelVersionResponse, cancellationToken).ConfigureAwait(false);

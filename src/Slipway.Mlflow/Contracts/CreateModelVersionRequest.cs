@@ -20,4 +20,7 @@ public sealed class CreateModelVersionRequest
 
     /// <summary>Free text; empty when omitted.</summary>
     public string? Description { get; set; }
+
+    /// <summary>Slipway's addition: who registers the version; the calling user when omitted. MLflow servers ignore it.</summary>
+    public string? UserId { get; set; }
 }

@@ -1,0 +1,119 @@
+using Slipway.Core.Registry;
+using Slipway.Mlflow;
+using Slipway.Server.Artifacts;
+using Slipway.Server.Health;
+using Slipway.Server.Hosting;
+using Slipway.Server.Http;
+using Slipway.Server.Mlflow;
+using Slipway.Server.SlipwayApi;
+
+namespace Slipway.Server;
+
+/// <summary>
+/// The Slipway server: MLflow's registry REST API (under <c>/api/2.0/mlflow/</c> and <c>/ajax-api/2.0/mlflow/</c>),
+/// the artifact proxy, Slipway's own API and health endpoints, on Kestrel.
+/// </summary>
+public static class SlipwayServerHost
+{
+    /// <summary>Largest JSON request body, in bytes (16 MiB); artifact uploads have no limit.</summary>
+    public const long MaxJsonBodyBytes = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// Opens the stores, starts listening, prints <c>Slipway listening on URL</c> for each bound address, and runs until
+    /// <paramref name="cancellationToken"/> is cancelled; then stops gracefully and closes the stores.
+    /// </summary>
+    public static async Task RunAsync(SlipwayServerOptions options, CancellationToken cancellationToken)
+    {
+        var app = await StartAsync(options, cancellationToken).ConfigureAwait(false);
+        await using (app.ConfigureAwait(false))
+        {
+            foreach (var url in app.Urls)
+            {
+                await Console.Out.WriteLineAsync($"Slipway listening on {url}").ConfigureAwait(false);
+            }
+
+            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancellation is the normal way to stop the server.
+            }
+
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Opens the stores named by <paramref name="options"/> and returns the started application; its <c>Urls</c> hold
+    /// the bound addresses (useful with port 0). Dispose it to stop the server and close the stores.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(SlipwayServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var resources = await RegistryResources.OpenAsync(options, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StartAsync(options, resources.Registry, resources, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await resources.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server over an already opened registry; <paramref name="owned"/> is disposed with the application.</summary>
+    internal static async Task<WebApplication> StartAsync(SlipwayServerOptions options, IModelRegistry registry, IAsyncDisposable? owned, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxJsonBodyBytes;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (owned is not null)
+        {
+            // Registered through a factory so the container disposes it when the application is disposed.
+            builder.Services.AddSingleton(_ => new OwnedResource(owned));
+        }
+
+        var app = builder.Build();
+        if (owned is not null)
+        {
+            _ = app.Services.GetRequiredService<OwnedResource>();
+        }
+
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        MapEndpoints(app, registry);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        return app;
+    }
+
+    private static void MapEndpoints(WebApplication app, IModelRegistry registry)
+    {
+        var models = new RegisteredModelEndpoints(registry);
+        var versions = new ModelVersionEndpoints(registry);
+        foreach (var prefix in new[] { MlflowPaths.Api, MlflowPaths.AjaxApi })
+        {
+            var group = app.MapGroup(prefix.TrimEnd('/'));
+            models.Map(group);
+            versions.Map(group);
+        }
+
+        new ArtifactEndpoints(registry).Map(app);
+        new SlipwayEndpoints(registry).Map(app.MapGroup(MlflowPaths.Slipway.TrimEnd('/')));
+        HealthEndpoints.Map(app);
+    }
+
+    /// <summary>Holds what the application must close on disposal.</summary>
+    private sealed class OwnedResource(IAsyncDisposable resource) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => resource.DisposeAsync();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Slipway.Server;
+
+/// <summary>How <see cref="SlipwayServerHost"/> listens and where it keeps its data.</summary>
+public sealed class SlipwayServerOptions
+{
+    /// <summary>
+    /// Addresses to listen on, separated by <c>;</c>. Default <c>http://127.0.0.1:5000</c>; port 0 picks a free port
+    /// (read the bound address from the started application's <c>Urls</c>).
+    /// </summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5000";
+
+    /// <summary>
+    /// Metadata store URI (<c>sqlite:PATH</c> or <c>postgresql://user:pw@host:port/db</c>); null (the default) uses
+    /// SQLite in <see cref="EmbeddedDirectory"/>.
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>
+    /// Artifact store URI (a directory path or <c>s3://bucket/prefix</c>); null (the default) uses files in
+    /// <see cref="EmbeddedDirectory"/>.
+    /// </summary>
+    public string? Artifacts { get; set; }
+
+    /// <summary>Directory of the embedded stores, used for whichever of <see cref="Store"/> and <see cref="Artifacts"/> is null. Default <c>.slipway</c>.</summary>
+    public string EmbeddedDirectory { get; set; } = ".slipway";
+}
