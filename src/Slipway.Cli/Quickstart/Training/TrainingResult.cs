@@ -1,0 +1,16 @@
+namespace Slipway.Cli.Quickstart.Training;
+
+/// <summary>What the quickstart's training step produced.</summary>
+/// <param name="OnnxPath">The model exported to ONNX (one graph input per feature column, shape [-1, 1]).</param>
+/// <param name="MlnetPath">The same model as an ML.NET <c>.zip</c>.</param>
+/// <param name="Metrics">Held-out metrics: <c>accuracy</c>, <c>auc</c>, <c>f1</c>, <c>log_loss</c> (fractions; log loss in nats).</param>
+/// <param name="Params">Training parameters as MLflow-style string values (trainer, trees, leaves, seed, split...).</param>
+/// <param name="InputExamplePath">A few held-out rows as MLflow JSON (<c>dataframe_split</c>).</param>
+/// <param name="FeatureColumns">The feature columns the model takes, in the data file's order.</param>
+public sealed record TrainingResult(
+    string OnnxPath,
+    string MlnetPath,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, string> Params,
+    string InputExamplePath,
+    IReadOnlyList<string> FeatureColumns);
