@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Slipway.Cli.CommandLine;
 using Slipway.Cli.Connection;
 using Slipway.Cli.Output;
@@ -26,9 +24,6 @@ public static class QuickstartCommand
 
     /// <summary>The alias the quickstart moves.</summary>
     public const string Alias = "champion";
-
-    /// <summary>How long the temporary server may take to start answering.</summary>
-    private static readonly TimeSpan ServerStartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -118,54 +113,29 @@ public static class QuickstartCommand
 
     private static async Task<ModelVersion> FetchThroughServerAsync(string directory, CancellationToken cancellationToken)
     {
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort()}");
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var server = SlipwayServerHost.RunAsync(new SlipwayServerOptions { Urls = url, EmbeddedDirectory = directory }, stop.Token);
-        try
+        // Port 0: the operating system picks a free port and the started application reports it.
+        var app = await SlipwayServerHost.StartAsync(
+            new SlipwayServerOptions { Urls = "http://127.0.0.1:0", EmbeddedDirectory = directory }, cancellationToken).ConfigureAwait(false);
+        await using (app.ConfigureAwait(false))
         {
+            var url = app.Urls.First();
             using var client = new MlflowRegistryClient(new Uri(url));
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ServerStartTimeout);
-            while (true)
-            {
-                if (server.IsCompleted)
-                {
-                    await server.ConfigureAwait(false);
-                    throw new CliException($"the temporary server at {url} stopped before answering.");
-                }
+            var champion = await client.ResolveAsync(ModelUri.Parse($"models:/{ModelName}@{Alias}"), cancellationToken).ConfigureAwait(false);
+            var files = await client.GetModelVersionFilesAsync(champion.Name, champion.Version, cancellationToken).ConfigureAwait(false);
 
-                try
-                {
-                    return await client.ResolveAsync(ModelUri.Parse($"models:/{ModelName}@{Alias}"), timeout.Token).ConfigureAwait(false);
-                }
-                catch (HttpRequestException) when (!timeout.IsCancellationRequested)
-                {
-                    // Kestrel is still starting: try again shortly.
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
+            // Read every byte back through the artifact proxy: the client verifies each file's SHA-256 as it streams.
+            foreach (var file in files)
             {
-                await server.ConfigureAwait(false);
+                var stream = await client.OpenModelVersionFileAsync(champion.Name, champion.Version, file.Path, cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await stream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (OperationCanceledException)
-            {
-                // Stopping is what we asked for.
-            }
-        }
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return champion;
+        }
     }
 
     private static List<string> NextSteps(string directory, long version)
