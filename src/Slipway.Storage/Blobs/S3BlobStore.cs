@@ -55,10 +55,27 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public static S3BlobStore FromEnvironment(string bucket, string prefix) =>
         new(bucket, prefix, CreateClientFromEnvironment(), ownsClient: true);
 
-    /// <summary>The S3 client <see cref="FromEnvironment"/> uses.</summary>
-    public static AmazonS3Client CreateClientFromEnvironment()
+    /// <summary>The S3 client <see cref="FromEnvironment"/> uses, configured from the environment variables it names.</summary>
+    public static AmazonS3Client CreateClientFromEnvironment() =>
+        CreateClient(
+            EndpointVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v)),
+            Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
+            Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
+            Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN"),
+            Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } region ? region : "us-east-1");
+
+    /// <summary>
+    /// An S3 client with path-style addressing, for AWS (no <paramref name="endpoint"/>) or an S3-compatible server.
+    /// Without an access key and secret, the SDK's default credential chain is used.
+    /// </summary>
+    /// <param name="endpoint">Service URL such as <c>http://127.0.0.1:9000</c>, or null for AWS.</param>
+    /// <param name="accessKey">Access key id, or null.</param>
+    /// <param name="secretKey">Secret access key, or null.</param>
+    /// <param name="sessionToken">Session token of temporary credentials, or null.</param>
+    /// <param name="region">Signing region, e.g. <c>us-east-1</c>.</param>
+    public static AmazonS3Client CreateClient(string? endpoint, string? accessKey, string? secretKey, string? sessionToken, string region)
     {
-        var region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r : "us-east-1";
+        ArgumentException.ThrowIfNullOrEmpty(region);
         var config = new AmazonS3Config
         {
             ForcePathStyle = true,
@@ -67,10 +84,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
-        var endpoint = EndpointVariables
-            .Select(Environment.GetEnvironmentVariable)
-            .FirstOrDefault(v => !string.IsNullOrEmpty(v));
-        if (endpoint is not null)
+        if (!string.IsNullOrEmpty(endpoint))
         {
             config.ServiceURL = endpoint;
             config.AuthenticationRegion = region;
@@ -80,14 +94,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
         }
 
-        var key = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
-        var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
-        if (!string.IsNullOrEmpty(key) && !string.IsNullOrEmpty(secret))
+        if (!string.IsNullOrEmpty(accessKey) && !string.IsNullOrEmpty(secretKey))
         {
-            var token = Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
-            AWSCredentials credentials = string.IsNullOrEmpty(token)
-                ? new BasicAWSCredentials(key, secret)
-                : new SessionAWSCredentials(key, secret, token);
+            AWSCredentials credentials = string.IsNullOrEmpty(sessionToken)
+                ? new BasicAWSCredentials(accessKey, secretKey)
+                : new SessionAWSCredentials(accessKey, secretKey, sessionToken);
             return new AmazonS3Client(credentials, config);
         }
 
