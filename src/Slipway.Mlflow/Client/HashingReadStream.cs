@@ -4,12 +4,11 @@ namespace Slipway.Mlflow.Client;
 
 /// <summary>
 /// Passes reads through to an inner stream while hashing them, so an upload learns its SHA-256 and size without a
-/// second pass or a buffer.
+/// second pass or a buffer. The hash belongs to the caller: the HTTP stack disposes this stream when it is done
+/// sending, before the caller reads the result.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+internal sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
     public long BytesRead { get; private set; }
 
     public override bool CanRead => true;
@@ -57,16 +56,6 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            hash.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 
     private void Append(ReadOnlySpan<byte> data)
     {

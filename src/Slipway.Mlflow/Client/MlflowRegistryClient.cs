@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -216,7 +217,8 @@ public sealed class MlflowRegistryClient : IModelRegistry, IDisposable
     {
         ArgumentNullException.ThrowIfNull(content);
         var normalized = ArtifactPath.Normalize(path);
-        using var hashing = new HashingReadStream(content);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hashing = new HashingReadStream(content, hash);
         using var request = new HttpRequestMessage(HttpMethod.Put, ArtifactUri(normalized));
         // StreamContent without a known length goes out chunked: the file is never held in memory.
         request.Content = new StreamContent(hashing, 81920);

@@ -1,8 +1,65 @@
+using Slipway.Core.Artifacts;
 using Slipway.Core.Registry;
+using Slipway.Server.Http;
+using Slipway.Storage;
+
 namespace Slipway.Server.Hosting;
+
+/// <summary>The stores a server opened and the registry service over them; disposing closes the stores.</summary>
 internal sealed class RegistryResources : IAsyncDisposable
 {
-    public IModelRegistry Registry => throw new NotSupportedException();
-    public static Task<RegistryResources> OpenAsync(SlipwayServerOptions options, TimeProvider time, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public ValueTask DisposeAsync() => default;
+    /// <summary>How old a pending registration must be before start-up declares it interrupted: another server on the same database may be registering right now.</summary>
+    internal static readonly TimeSpan RecoveryGrace = TimeSpan.FromMinutes(2);
+
+    private readonly IAsyncDisposable metadata;
+    private readonly IBlobStore blobs;
+
+    private RegistryResources(ModelRegistryService registry, IAsyncDisposable metadata, IBlobStore blobs)
+    {
+        Registry = registry;
+        this.metadata = metadata;
+        this.blobs = blobs;
+    }
+
+    /// <summary>The registry service every endpoint calls.</summary>
+    public ModelRegistryService Registry { get; }
+
+    /// <summary>
+    /// Opens the stores named by the options (embedded ones in <see cref="SlipwayServerOptions.EmbeddedDirectory"/>
+    /// for those left null) and fails registrations a crash left pending. Nothing heavy happens here: start-up stays
+    /// well under a second.
+    /// </summary>
+    public static async Task<RegistryResources> OpenAsync(SlipwayServerOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var directory = options.EmbeddedDirectory;
+        if (options.Store is null || options.Artifacts is null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var metadata = await StorageFactory.OpenMetadataStoreAsync(
+            options.Store ?? "sqlite:" + Path.Combine(Path.GetFullPath(directory), StorageFactory.EmbeddedDatabaseFile),
+            time,
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var blobs = StorageFactory.OpenBlobStore(options.Artifacts ?? Path.Combine(Path.GetFullPath(directory), StorageFactory.EmbeddedArtifactsDirectory));
+            // A server never reads version sources from its own disk: callers upload through the artifact proxy.
+            var registry = new ModelRegistryService(metadata, metadata, blobs, time, () => RequestUser.Current, allowLocalSources: false);
+            await registry.RecoverInterruptedRegistrationsAsync(RecoveryGrace, cancellationToken).ConfigureAwait(false);
+            return new RegistryResources(registry, metadata, blobs);
+        }
+        catch
+        {
+            await metadata.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await metadata.DisposeAsync().ConfigureAwait(false);
+        (blobs as IDisposable)?.Dispose();
+    }
 }
