@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Slipway.Cli.Tests.Infrastructure;
 using Slipway.Core.Registry;
 using Slipway.Mlflow.Client;
@@ -49,6 +49,12 @@ public sealed class DurabilityTests
                     await Task.WhenAny(creating, Task.Delay(150));
                     await server.KillAsync();
                     await SwallowAsync(creating);
+                }
+                else if (round == 2)
+                {
+                    // Kill while the real CLI registers a big MLflow model directory.
+                    var modelDirectory = await BigModelDirectoryAsync(work, server.Url, name, bigFile);
+                    await KillDuringCliRegisterAsync(work, server, data, name, modelDirectory);
                 }
                 else
                 {
@@ -102,6 +108,63 @@ public sealed class DurabilityTests
         catch (RegistryException)
         {
         }
+    }
+
+    // An MLflow model directory: the small iris package plus the big file, so the CLI uploads 150 MB.
+    private static async Task<string> BigModelDirectoryAsync(Slipway.Testing.TempDirectory work, string url, string name, string bigFile)
+    {
+        var directory = work.Combine("big-model");
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", url, "models", "download", name, "1", "--out", directory)).ShouldSucceed();
+        File.Copy(bigFile, Path.Combine(directory, "weights.bin"));
+        return directory;
+    }
+
+    private static async Task KillDuringCliRegisterAsync(
+        Slipway.Testing.TempDirectory work, ServerProcess server, string data, string name, string modelDirectory)
+    {
+        var before = DirectoryBytes(data);
+        using var cli = Process.Start(SlipwayExecutable.StartInfo(work.Path, null, ["--registry", server.Url, "models", "register", name, modelDirectory]))!;
+        cli.StandardInput.Close();
+        var stdout = cli.StandardOutput.ReadToEndAsync();
+        var stderr = cli.StandardError.ReadToEndAsync();
+
+        // The server's storage grows as the upload streams in; kill it a third of the way through.
+        var waited = Stopwatch.StartNew();
+        while (!cli.HasExited && DirectoryBytes(data) < before + (BigFileBytes / 3) && waited.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(20);
+        }
+
+        var finishedFirst = cli.HasExited;
+        await server.KillAsync();
+        await cli.WaitForExitAsync();
+        var result = new CliResult(["models", "register"], cli.ExitCode, await stdout, await stderr);
+        if (finishedFirst)
+        {
+            result.ShouldSucceed();
+        }
+        else
+        {
+            result.ShouldFailWith(1, "registry");
+        }
+    }
+
+    private static long DirectoryBytes(string directory)
+    {
+        long total = 0;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            try
+            {
+                total += file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                // A temporary file renamed or removed while we looked.
+            }
+        }
+
+        return total;
     }
 
     private static NewModelVersion NewVersion(string name, string upload) =>

@@ -9,6 +9,9 @@ namespace Slipway.Cli.CommandLine;
 /// <summary>What a command needs from its surroundings: the parsed global options, the consoles and the clock.</summary>
 public sealed class CliContext
 {
+    /// <summary>Render width, in characters, when standard output or error is not a terminal.</summary>
+    public const int RedirectedWidth = 200;
+
     private readonly string? _registryOption;
     private readonly Func<string, string?> _environment;
 
@@ -25,6 +28,17 @@ public sealed class CliContext
         Time = time;
         Out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+        // Redirected output has no window width (Spectre assumes 80): render wide rather than wrap values mid-word.
+        if (Console.IsOutputRedirected)
+        {
+            Out.Profile.Width = RedirectedWidth;
+        }
+
+        if (Console.IsErrorRedirected)
+        {
+            Error.Profile.Width = RedirectedWidth;
+        }
 
         // Progress bars are for people watching a terminal; scripts reading stderr get only the error line.
         ShowProgress = !Console.IsErrorRedirected;

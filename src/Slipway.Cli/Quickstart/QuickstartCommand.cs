@@ -168,9 +168,11 @@ public static class QuickstartCommand
             $"Fetched models:/{ModelName}@{Alias} back through the REST API: version {view.ServerRoundTrip.Version}, digest {view.ServerRoundTrip.ContentDigest}"));
         console.WriteLine();
         console.WriteLine("Try next:");
+
+        // Plain writes: commands must never be wrapped mid-line, people copy them.
         foreach (var step in view.NextSteps)
         {
-            console.WriteLine("  " + step);
+            Console.Out.WriteLine("  " + step);
         }
     }
 
