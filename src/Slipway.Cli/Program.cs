@@ -1,1 +1,3 @@
-return 0;
+using Slipway.Cli.CommandLine;
+
+return await SlipwayCli.RunAsync(args).ConfigureAwait(false);

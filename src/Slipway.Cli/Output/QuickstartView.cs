@@ -1,0 +1,17 @@
+namespace Slipway.Cli.Output;
+
+// Part of the --output json contract: fields are only ever added, never renamed or removed.
+/// <summary>The result of <c>quickstart</c>.</summary>
+/// <param name="Registry">The embedded registry directory.</param>
+/// <param name="Version">The registered version.</param>
+/// <param name="Alias">The alias pointed at it.</param>
+/// <param name="Metrics">Evaluation metrics of the trained model.</param>
+/// <param name="ServerRoundTrip">The version fetched back through the REST API of a temporary server.</param>
+/// <param name="NextSteps">Commands to try next.</param>
+public sealed record QuickstartView(
+    string Registry,
+    VersionView Version,
+    string Alias,
+    IReadOnlyDictionary<string, double> Metrics,
+    VersionView ServerRoundTrip,
+    IReadOnlyList<string> NextSteps);

@@ -1,0 +1,24 @@
+namespace Slipway.Cli.Registration;
+
+/// <summary>What <c>models register</c> (and the quickstart) asks the registrar to do.</summary>
+/// <param name="Name">Registered model name; created when missing.</param>
+/// <param name="ModelPath">A bare <c>.onnx</c>, an ML.NET <c>.zip</c> or an MLflow model directory.</param>
+/// <param name="Metrics">Evaluation metrics, stored as <c>slipway.metric.NAME</c> tags.</param>
+/// <param name="Tags">User tags.</param>
+/// <param name="RunId">The producing run, or empty.</param>
+/// <param name="DataPaths">Training data files or folders, fingerprinted into lineage tags.</param>
+/// <param name="Description">Version description, or empty.</param>
+/// <param name="Columns">Input column names for models whose graph has one tensor input, or null.</param>
+/// <param name="InputExamplePath">An input example file stored with the model, or null.</param>
+/// <param name="ReferenceDataPath">Reference data stored as <c>reference/NAME</c> in the package, or null.</param>
+public sealed record RegistrationRequest(
+    string Name,
+    string ModelPath,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, string> Tags,
+    string RunId,
+    IReadOnlyList<string> DataPaths,
+    string Description,
+    IReadOnlyList<string>? Columns,
+    string? InputExamplePath,
+    string? ReferenceDataPath);

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Slipway.Cli.CommandLine;
+using Slipway.Cli.Connection;
+using Slipway.Server;
+
+namespace Slipway.Cli.Server;
+
+/// <summary>
+/// <c>slipway server [--urls URL] [--store URI] [--artifacts URI]</c>: the registry server, until Ctrl+C or SIGTERM.
+/// Without <c>--store</c>/<c>--artifacts</c> it serves the embedded registry in <c>--registry DIR</c> (default
+/// <c>./.slipway</c>).
+/// </summary>
+public static class ServerCommand
+{
+    /// <summary>The default listen address (MLflow's default port, loopback only).</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5000";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Address(es) to listen on, separated by ';'",
+            DefaultValueFactory = _ => DefaultUrls,
+        };
+        var store = new Option<string?>("--store") { Description = "Metadata store: sqlite:PATH or postgresql://user:pw@host:port/db" };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact store: a directory or s3://bucket/prefix" };
+        var command = new Command("server", "Run the registry server (MLflow REST API, artifact proxy)") { urls, store, artifacts };
+        CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
+        {
+            var options = new SlipwayServerOptions
+            {
+                Urls = parse.GetValue(urls)!,
+                Store = parse.GetValue(store),
+                Artifacts = parse.GetValue(artifacts),
+                EmbeddedDirectory = EmbeddedDirectory(context.RegistryOption),
+            };
+            await SlipwayServerHost.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The server's embedded directory: <c>--registry DIR</c> when given, else <c>./.slipway</c>.</summary>
+    public static string EmbeddedDirectory(string? registryOption)
+    {
+        var address = RegistryAddress.Parse(registryOption ?? RegistryAddress.DefaultDirectory);
+        return address.Directory
+            ?? throw new CliException($"the server keeps its registry in a local directory; --registry '{registryOption}' is a URL.");
+    }
+}

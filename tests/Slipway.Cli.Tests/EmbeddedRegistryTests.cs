@@ -1,0 +1,59 @@
+using Slipway.Cli.Tests.Infrastructure;
+
+namespace Slipway.Cli.Tests;
+
+/// <summary>The CLI on an embedded registry (SQLite + files in a local directory), chosen every supported way.</summary>
+public sealed class EmbeddedRegistryTests
+{
+    [Fact]
+    public async Task Scenario_passes_on_an_embedded_directory()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        await RegistryScenario.RunAsync(work.Combine("registry"), work);
+        Assert.True(File.Exists(work.Combine("registry", "slipway.db")), "the embedded registry keeps its metadata in slipway.db");
+    }
+
+    [Fact]
+    public async Task Without_registry_option_or_environment_the_default_is_dot_slipway_in_the_working_directory()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        var name = "iris-" + Guid.NewGuid().ToString("N")[..10];
+        (await SlipwayExecutable.RunAsync(work.Path, "models", "register", name, RegistryScenario.IrisModel, "--columns", "a,b,c,d")).ShouldSucceed();
+        Assert.True(File.Exists(work.Combine(".slipway", "slipway.db")));
+
+        // The same registry is found again through each environment variable, and --registry wins over both.
+        foreach (var variable in new[] { "SLIPWAY_TRACKING_URI", "MLFLOW_TRACKING_URI" })
+        {
+            using var elsewhere = SlipwayExecutable.NewWorkingDirectory();
+            var env = new Dictionary<string, string> { [variable] = work.Combine(".slipway") };
+            var found = (await SlipwayExecutable.RunAsync(elsewhere.Path, env, "--output", "json", "models", "show", name)).ShouldSucceed().Json();
+            Assert.Equal(name, found.GetProperty("name").GetString());
+            (await SlipwayExecutable.RunAsync(elsewhere.Path, env, "--registry", elsewhere.Combine("empty"), "models", "show", name))
+                .ShouldFailWith(1, name);
+        }
+
+        // SLIPWAY_TRACKING_URI takes precedence over MLFLOW_TRACKING_URI.
+        using var third = SlipwayExecutable.NewWorkingDirectory();
+        var both = new Dictionary<string, string>
+        {
+            ["SLIPWAY_TRACKING_URI"] = work.Combine(".slipway"),
+            ["MLFLOW_TRACKING_URI"] = third.Combine("other"),
+        };
+        (await SlipwayExecutable.RunAsync(third.Path, both, "models", "show", name)).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task Register_stores_reference_data_and_input_example_with_the_package()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        var registry = work.Combine("registry");
+        var name = "iris-" + Guid.NewGuid().ToString("N")[..10];
+        var reference = work.Combine("reference.csv");
+        await File.WriteAllTextAsync(reference, "a,b,c,d\n1,2,3,4\n");
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "register", name, RegistryScenario.IrisModel,
+            "--columns", "a,b,c,d", "--reference-data", reference)).ShouldSucceed();
+        var target = work.Combine("out");
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "download", name, "1", "--out", target)).ShouldSucceed();
+        Assert.Equal(await File.ReadAllTextAsync(reference), await File.ReadAllTextAsync(Path.Combine(target, "reference", "reference.csv")));
+    }
+}

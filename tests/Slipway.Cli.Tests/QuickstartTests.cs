@@ -1,0 +1,64 @@
+using System.Globalization;
+using Slipway.Cli.Tests.Infrastructure;
+using Slipway.Testing;
+
+namespace Slipway.Cli.Tests;
+
+/// <summary><c>slipway quickstart</c> end to end: train, register, alias, serve, fetch back; and again.</summary>
+public sealed class QuickstartTests
+{
+    [Fact]
+    public async Task Quickstart_registers_the_champion_and_proves_the_round_trip_each_run()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        var registry = work.Combine("demo");
+        var first = (await SlipwayExecutable.RunAsync(work.Path, "--output", "json", "quickstart", "--dir", registry)).ShouldSucceed().Json();
+        Assert.Equal(Path.GetFullPath(registry), first.GetProperty("registry").GetString());
+        Assert.Equal("champion", first.GetProperty("alias").GetString());
+        var version = first.GetProperty("version");
+        Assert.Equal("adult-income", version.GetProperty("name").GetString());
+        Assert.Equal(1, version.GetProperty("version").GetInt64());
+        Assert.Equal("READY", version.GetProperty("status").GetString());
+        Assert.Contains("champion", version.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+
+        // The trained model is better than guessing the majority class (about 76% of the rows).
+        var accuracy = first.GetProperty("metrics").GetProperty("accuracy").GetDouble();
+        Assert.InRange(accuracy, 0.80, 1.0);
+        var tags = version.GetProperty("tags");
+        Assert.Equal(accuracy, double.Parse(tags.GetProperty("slipway.metric.accuracy").GetString()!, CultureInfo.InvariantCulture));
+        var dataset = RepoPaths.Combine("data", "adult", "adult.data");
+        Assert.Equal(Hashes.OfFile(dataset), tags.GetProperty("slipway.lineage.data.0.sha256").GetString());
+
+        // Fetched back through the REST API of a real server: same version, same bytes.
+        var roundTrip = first.GetProperty("server_round_trip");
+        Assert.Equal(1, roundTrip.GetProperty("version").GetInt64());
+        Assert.Equal(version.GetProperty("content_digest").GetString(), roundTrip.GetProperty("content_digest").GetString());
+        Assert.NotEmpty(first.GetProperty("next_steps").EnumerateArray());
+
+        // The package holds the ONNX model and the input example; the download matches the registry's digest.
+        var target = work.Combine("champion");
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "download", "models:/adult-income@champion", "--out", target)).ShouldSucceed();
+        Assert.Equal(version.GetProperty("content_digest").GetString(), Hashes.ContentDigest(target));
+        Assert.Single(Directory.GetFiles(target, "*.onnx", SearchOption.AllDirectories));
+
+        // Again: a new version, the alias moves, the history says why.
+        var second = (await SlipwayExecutable.RunAsync(work.Path, "--output", "json", "quickstart", "--dir", registry)).ShouldSucceed().Json();
+        Assert.Equal(2, second.GetProperty("version").GetProperty("version").GetInt64());
+        Assert.Equal(2, second.GetProperty("server_round_trip").GetProperty("version").GetInt64());
+        var history = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "alias", "history", "adult-income"))
+            .ShouldSucceed().Json().GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(2, history.Count);
+        Assert.All(history, h => Assert.Equal("quickstart", h.GetProperty("reason").GetString()));
+        Assert.Equal(2, history[1].GetProperty("to_version").GetInt64());
+    }
+
+    [Fact]
+    public async Task Quickstart_table_output_tells_what_to_run_next()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        var result = (await SlipwayExecutable.RunAsync(work.Path, "quickstart")).ShouldSucceed();
+        Assert.True(File.Exists(work.Combine(".slipway", "slipway.db")), "the default is the embedded ./.slipway");
+        Assert.Contains("adult-income", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("slipway models download models:/adult-income@champion", result.StdOut, StringComparison.Ordinal);
+    }
+}
