@@ -41,14 +41,20 @@ public class ArtifactRegistrationBenchmarks
     [Benchmark(Baseline = true, Description = "raw write + fsync")]
     public async Task RawWriteAsync()
     {
-        var path = Path.Combine(_root, "raw.bin");
-        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
-        {
-            await file.WriteAsync(_payload);
-            file.Flush(flushToDisk: true);
-        }
+        // A new file each time, kept like the registry keeps its blobs: rewriting one freed file would measure a
+        // disk that reuses warm blocks, which the registry never gets.
+        var path = Path.Combine(_root, $"raw-{_iteration++}.bin");
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+        await file.WriteAsync(_payload);
+        file.Flush(flushToDisk: true);
+    }
 
-        File.Delete(path);
+    [Benchmark(Description = "blob store put (hash + write + fsync + rename)")]
+    public async Task BlobPutAsync()
+    {
+        _payload[_iteration++ % Size] ^= 0xFF;
+        using var content = new MemoryStream(_payload, writable: false);
+        await _storage!.Blobs.PutAsync(content, expectedSha256: null, CancellationToken.None);
     }
 
     [Benchmark(Description = "register (hash + store + index + version)")]
