@@ -17,6 +17,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>DDL of an auto-increasing 64-bit primary key column.</summary>
     public abstract string AutoIdColumn { get; }
 
+    /// <summary>
+    /// Suffix of a SELECT that locks the rows it reads until the transaction ends (PostgreSQL's <c>FOR UPDATE</c>);
+    /// empty where a write transaction already holds the whole database (SQLite).
+    /// </summary>
+    public virtual string LockRowsSuffix => string.Empty;
+
     /// <summary>Opens a connection with the per-connection settings applied.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

@@ -14,6 +14,7 @@ public sealed partial class SqlMetadataStore
             async (c, t) =>
             {
                 await RequireVersionAsync(c, t, name, version, cancellationToken).ConfigureAwait(false);
+                await LockModelAsync(c, t, name, cancellationToken).ConfigureAwait(false);
                 var previous = await Sql.ScalarAsync<long?>(
                     c, t, "SELECT version FROM aliases WHERE name = @n AND alias = @a", cancellationToken, ("n", name), ("a", alias)).ConfigureAwait(false);
                 await Sql.ExecuteAsync(
@@ -37,6 +38,7 @@ public sealed partial class SqlMetadataStore
             async (c, t) =>
             {
                 await RequireModelAsync(c, t, name, cancellationToken).ConfigureAwait(false);
+                await LockModelAsync(c, t, name, cancellationToken).ConfigureAwait(false);
                 var previous = await Sql.ScalarAsync<long?>(
                     c, t, "SELECT version FROM aliases WHERE name = @n AND alias = @a", cancellationToken, ("n", name), ("a", alias)).ConfigureAwait(false)
                     ?? throw RegistryException.NotFound($"Registered model alias {alias} not found.");
@@ -105,4 +107,10 @@ public sealed partial class SqlMetadataStore
             ("u", change.User ?? string.Empty),
             ("r", change.Reason ?? string.Empty),
             ("ts", change.Timestamp));
+
+    // Alias moves of one model are serialized on the model's row: the "from" version read below must still be current
+    // when the history entry is written, or two concurrent moves would both record the same predecessor.
+    private Task<long?> LockModelAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) =>
+        Sql.ScalarAsync<long?>(
+            connection, transaction, "SELECT 1 FROM registered_models WHERE name = @n" + _dialect.LockRowsSuffix, cancellationToken, ("n", name));
 }

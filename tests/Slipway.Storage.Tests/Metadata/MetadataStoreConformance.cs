@@ -530,6 +530,27 @@ public abstract class MetadataStoreConformance : IAsyncLifetime
         Assert.NotNull(await Store.GetRegisteredModelAsync(name, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task OpeningConcurrently_OnAFreshDatabase_MigratesOnce()
+    {
+        var uri = await CreateStoreUriAsync();
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => StorageFactory.OpenMetadataStoreAsync(uri, TimeProvider.System, CancellationToken.None))));
+        try
+        {
+            var name = Unique("fresh");
+            await stores[0].CreateRegisteredModelAsync(name, "", NoTags, 1, CancellationToken.None);
+            Assert.NotNull(await stores[2].GetRegisteredModelAsync(name, CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
     protected static FilterClause Prefix(string prefix) => Attr("name", FilterOperator.Like, prefix + "%");
 
     protected static FilterClause Attr(string key, FilterOperator op, params string[] values) => new(FilterKeyKind.Attribute, key, op, values);
