@@ -13,7 +13,7 @@ public static class RegisterCommand
     {
         var name = new Argument<string>("NAME") { Description = "Registered model name (created when missing)" };
         var path = new Argument<string>("PATH") { Description = "A .onnx file, an ML.NET .zip or an MLflow model directory" };
-        var metrics = new Option<string[]>("--metric") { Description = "Evaluation metric name=number (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var metrics = new Option<string[]>("--metric") { Description = "Evaluation metric name=number (repeatable)" };
         var tags = new Option<string[]>("--tag") { Description = "Version tag key=value (repeatable)" };
         var runId = new Option<string?>("--run-id") { Description = "The run that produced the model" };
         var data = new Option<string[]>("--data") { Description = "Training data file or folder, fingerprinted into lineage (repeatable)" };

@@ -22,8 +22,9 @@ public sealed class RegistryAddressTests
     public void Paths_and_file_uris_are_embedded_directories()
     {
         Assert.Equal(Path.GetFullPath("reg"), RegistryAddress.Parse("reg").Directory);
-        Assert.Equal("/tmp/x", RegistryAddress.Parse("/tmp/x").Directory);
-        Assert.Equal("/tmp/y", RegistryAddress.Parse("file:///tmp/y").Directory);
+        var absolute = Path.Combine(Path.GetTempPath(), "registry-x");
+        Assert.Equal(absolute, RegistryAddress.Parse(absolute).Directory);
+        Assert.Equal(absolute, RegistryAddress.Parse(new Uri(absolute).AbsoluteUri).Directory);
         Assert.False(RegistryAddress.Parse("reg").IsRemote);
     }
 
