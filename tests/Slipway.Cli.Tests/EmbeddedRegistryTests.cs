@@ -56,4 +56,29 @@ public sealed class EmbeddedRegistryTests
         (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "download", name, "1", "--out", target)).ShouldSucceed();
         Assert.Equal(await File.ReadAllTextAsync(reference), await File.ReadAllTextAsync(Path.Combine(target, "reference", "reference.csv")));
     }
+
+    [Fact]
+    public async Task Json_output_field_names_are_a_stable_contract()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        var name = "iris-" + Guid.NewGuid().ToString("N")[..10];
+        Task<CliResult> Run(params string[] args) => SlipwayExecutable.RunAsync(work.Path, ["--registry", work.Combine("r"), "--output", "json", .. args]);
+        var version = (await Run("models", "register", name, RegistryScenario.IrisModel, "--columns", "a,b,c,d")).ShouldSucceed().Json();
+        Assert.Equal(
+            ["name", "version", "status", "status_message", "source", "run_id", "description", "user_id", "creation_timestamp", "last_updated_timestamp", "content_digest", "aliases", "tags"],
+            version.EnumerateObject().Select(p => p.Name).ToArray());
+        var model = (await Run("models", "show", name)).ShouldSucceed().Json();
+        Assert.Equal(
+            ["name", "description", "creation_timestamp", "last_updated_timestamp", "latest_version", "aliases", "tags"],
+            model.EnumerateObject().Select(p => p.Name).ToArray());
+        var alias = (await Run("alias", "set", name, "champion", "1", "--reason", "why")).ShouldSucceed().Json();
+        Assert.Equal(["name", "alias", "version", "reason"], alias.EnumerateObject().Select(p => p.Name).ToArray());
+        var entry = (await Run("alias", "history", name)).ShouldSucceed().Json().GetProperty("history")[0];
+        Assert.Equal(
+            ["id", "alias", "from_version", "to_version", "user", "reason", "timestamp"],
+            entry.EnumerateObject().Select(p => p.Name).ToArray());
+        var download = (await Run("models", "download", name, "1", "--out", work.Combine("d"))).ShouldSucceed().Json();
+        Assert.Equal(["name", "version", "directory", "files", "bytes"], download.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(["path", "sha256", "size"], download.GetProperty("files")[0].EnumerateObject().Select(p => p.Name).ToArray());
+    }
 }

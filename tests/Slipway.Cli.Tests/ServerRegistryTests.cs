@@ -47,4 +47,22 @@ public sealed class ServerRegistryTests
         var result = await SlipwayExecutable.RunAsync(work.Path, "server", "--urls", $"http://127.0.0.1:{Slipway.Testing.FreePort.Next()}", "--store", "mysql://x/y");
         result.ShouldFailWith(1, "--store");
     }
+
+    [Fact]
+    public async Task Server_stops_cleanly_on_sigterm_and_keeps_its_data()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        var data = work.Combine("server-data");
+        var name = "iris-" + Guid.NewGuid().ToString("N")[..10];
+        await using (var server = await ServerProcess.StartAsync(work.Path, null, "--registry", data))
+        {
+            (await SlipwayExecutable.RunAsync(work.Path, "--registry", server.Url, "models", "register", name, RegistryScenario.IrisModel, "--columns", "a,b,c,d"))
+                .ShouldSucceed();
+            Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("Slipway listening on " + server.Url, server.Output, StringComparison.Ordinal);
+        }
+
+        // Embedded mode reads what the server wrote.
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", data, "models", "show", name)).ShouldSucceed();
+    }
 }

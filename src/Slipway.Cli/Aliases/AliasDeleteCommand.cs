@@ -12,7 +12,7 @@ public static class AliasDeleteCommand
     {
         var name = new Argument<string>("NAME") { Description = "Registered model name" };
         var alias = new Argument<string>("ALIAS") { Description = "Alias to delete" };
-        var reason = new Option<string?>("--reason") { Description = "Why, recorded in the alias history" };
+        var reason = new Option<string?>("--reason") { HelpName = "text", Description = "Why, recorded in the alias history" };
         var command = new Command("delete", "Delete an alias") { name, alias, reason };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {

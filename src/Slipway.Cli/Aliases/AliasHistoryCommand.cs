@@ -11,7 +11,7 @@ public static class AliasHistoryCommand
     public static Command Create()
     {
         var name = new Argument<string>("NAME") { Description = "Registered model name" };
-        var alias = new Option<string?>("--alias") { Description = "Only this alias (default: all)" };
+        var alias = new Option<string?>("--alias") { HelpName = "alias", Description = "Only this alias (default: all)" };
         var command = new Command("history", "Show who moved which alias, when and why") { name, alias };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {

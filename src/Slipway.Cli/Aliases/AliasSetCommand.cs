@@ -14,7 +14,7 @@ public static class AliasSetCommand
         var name = new Argument<string>("NAME") { Description = "Registered model name" };
         var alias = new Argument<string>("ALIAS") { Description = "Alias, e.g. champion" };
         var version = new Argument<string>("VERSION") { Description = "Version number" };
-        var reason = new Option<string?>("--reason") { Description = "Why, recorded in the alias history" };
+        var reason = new Option<string?>("--reason") { HelpName = "text", Description = "Why, recorded in the alias history" };
         var command = new Command("set", "Point an alias at a version") { name, alias, version, reason };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {

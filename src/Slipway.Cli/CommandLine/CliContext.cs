@@ -83,10 +83,13 @@ public sealed class CliContext
         }
     }
 
-    /// <summary>Writes a note for people (not part of the result) to standard error, in table mode only.</summary>
+    /// <summary>
+    /// Writes a progress note for people to standard error: only in table mode and when standard error is a terminal,
+    /// so that a script capturing standard error sees nothing but the one <c>error:</c> line on failure.
+    /// </summary>
     public void Note(string markup)
     {
-        if (Format == OutputFormat.Table)
+        if (Format == OutputFormat.Table && ShowProgress)
         {
             Error.MarkupLine(markup);
         }

@@ -11,6 +11,7 @@ public static class GlobalOptions
     /// </summary>
     public static Option<string?> Registry { get; } = new("--registry")
     {
+        HelpName = "uri",
         Description = "Registry address: http(s)://host:port of a Slipway server, or a local directory (embedded). " +
             "Default: $SLIPWAY_TRACKING_URI, $MLFLOW_TRACKING_URI, ./.slipway",
         Recursive = true,

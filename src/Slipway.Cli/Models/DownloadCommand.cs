@@ -19,7 +19,7 @@ public static class DownloadCommand
     {
         var model = new Argument<string>("MODEL") { Description = "models:/NAME/VERSION, models:/NAME@ALIAS, or a model NAME followed by VERSION" };
         var version = new Argument<string?>("VERSION") { Description = "Version number when MODEL is a name", Arity = ArgumentArity.ZeroOrOne };
-        var output = new Option<string>("--out") { Description = "Directory to write the files to (must be new or empty)", Required = true };
+        var output = new Option<string>("--out") { HelpName = "dir", Description = "Directory to write the files to (must be new or empty)", Required = true };
         var command = new Command("download", "Download the files of a model version") { model, version, output };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {

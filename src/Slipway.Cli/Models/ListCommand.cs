@@ -13,7 +13,7 @@ public static class ListCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var filter = new Option<string?>("--filter") { Description = "MLflow search filter, e.g. \"name LIKE 'iris%'\"" };
+        var filter = new Option<string?>("--filter") { HelpName = "filter", Description = "MLflow search filter, e.g. \"name LIKE 'iris%'\"" };
         var command = new Command("list", "List registered models") { filter };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {

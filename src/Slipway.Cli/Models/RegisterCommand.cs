@@ -13,14 +13,14 @@ public static class RegisterCommand
     {
         var name = new Argument<string>("NAME") { Description = "Registered model name (created when missing)" };
         var path = new Argument<string>("PATH") { Description = "A .onnx file, an ML.NET .zip or an MLflow model directory" };
-        var metrics = new Option<string[]>("--metric") { Description = "Evaluation metric name=number (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var tags = new Option<string[]>("--tag") { Description = "Version tag key=value (repeatable)" };
-        var runId = new Option<string?>("--run-id") { Description = "The run that produced the model" };
-        var data = new Option<string[]>("--data") { Description = "Training data file or folder, fingerprinted into lineage (repeatable)" };
-        var description = new Option<string?>("--description") { Description = "Version description" };
-        var columns = new Option<string?>("--columns") { Description = "Input column names a,b,c for a model with one tensor input" };
-        var inputExample = new Option<string?>("--input-example") { Description = "Input example file stored with the model" };
-        var referenceData = new Option<string?>("--reference-data") { Description = "Reference data for drift, stored with the model" };
+        var metrics = new Option<string[]>("--metric") { HelpName = "name=number", Description = "Evaluation metric name=number (repeatable)" };
+        var tags = new Option<string[]>("--tag") { HelpName = "key=value", Description = "Version tag key=value (repeatable)" };
+        var runId = new Option<string?>("--run-id") { HelpName = "id", Description = "The run that produced the model" };
+        var data = new Option<string[]>("--data") { HelpName = "path", Description = "Training data file or folder, fingerprinted into lineage (repeatable)" };
+        var description = new Option<string?>("--description") { HelpName = "text", Description = "Version description" };
+        var columns = new Option<string?>("--columns") { HelpName = "a,b,c", Description = "Input column names a,b,c for a model with one tensor input" };
+        var inputExample = new Option<string?>("--input-example") { HelpName = "file", Description = "Input example file stored with the model" };
+        var referenceData = new Option<string?>("--reference-data") { HelpName = "file", Description = "Reference data for drift, stored with the model" };
         var command = new Command("register", "Package a model, upload it and register a new version")
         {
             name, path, metrics, tags, runId, data, description, columns, inputExample, referenceData,

@@ -24,7 +24,8 @@ public static class VersionsCommand
             await connection.Registry.GetRegisteredModelAsync(model, cancellationToken).ConfigureAwait(false);
             var versions = new List<VersionView>();
             string? token = null;
-            var filter = string.Create(CultureInfo.InvariantCulture, $"name = '{model.Replace("'", "\\'", StringComparison.Ordinal)}'");
+            // A quote inside a quoted filter value is written twice.
+            var filter = string.Create(CultureInfo.InvariantCulture, $"name = '{model.Replace("'", "''", StringComparison.Ordinal)}'");
             do
             {
                 var page = await connection.Registry.SearchModelVersionsAsync(

@@ -28,7 +28,7 @@ public static class QuickstartCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var dir = new Option<string?>("--dir") { Description = "Embedded registry directory (default: --registry when local, else ./.slipway)" };
+        var dir = new Option<string?>("--dir") { HelpName = "dir", Description = "Embedded registry directory (default: --registry when local, else ./.slipway)" };
         var command = new Command("quickstart", "Train, register, alias and fetch back a model: the whole loop in one go") { dir };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {

@@ -20,12 +20,13 @@ public static class ServerCommand
     {
         var urls = new Option<string>("--urls")
         {
+            HelpName = "url",
             Description = "Address(es) to listen on, separated by ';'",
             DefaultValueFactory = _ => DefaultUrls,
         };
-        var store = new Option<string?>("--store") { Description = "Metadata store: sqlite:PATH or postgresql://user:pw@host:port/db" };
-        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact store: a directory or s3://bucket/prefix" };
-        var command = new Command("server", "Run the registry server (MLflow REST API, artifact proxy)") { urls, store, artifacts };
+        var store = new Option<string?>("--store") { HelpName = "uri", Description = "Metadata store: sqlite:PATH or postgresql://user:pw@host:port/db" };
+        var artifacts = new Option<string?>("--artifacts") { HelpName = "uri", Description = "Artifact store: a directory or s3://bucket/prefix" };
+        var command = new Command("server", "Run the registry server (MLflow REST API, artifact proxy) until Ctrl+C; data in --registry DIR (default ./.slipway) unless --store/--artifacts say otherwise") { urls, store, artifacts };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
             var options = new SlipwayServerOptions
