@@ -300,9 +300,16 @@ public sealed class ModelRegistryService : IModelRegistry
     public async Task<Stream> OpenArtifactAsync(string path, CancellationToken cancellationToken)
     {
         path = ArtifactPath.Normalize(path);
-        var files = await _sources.FilesAtAsync(path, cancellationToken);
-        var file = files.FirstOrDefault(f => f.Path == path)
-            ?? throw RegistryException.NotFound($"Artifact '{path}' not found.");
+
+        // A proxy path is one indexed row: look it up directly rather than listing everything under it.
+        var file = ModelArtifactPaths.IsVersionPath(path)
+            ? (await _sources.FilesAtAsync(path, cancellationToken)).FirstOrDefault(f => f.Path == path)
+            : await _index.GetFileAsync(path, cancellationToken);
+        if (file is null)
+        {
+            throw RegistryException.NotFound($"Artifact '{path}' not found.");
+        }
+
         return await _blobs.OpenReadAsync(file.Sha256, cancellationToken);
     }
 
