@@ -371,6 +371,13 @@ public abstract class TrackingConformanceTests : IAsyncLifetime
 
         var traversal = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(runId, "../escape.txt", new MemoryStream([1]), None));
         Assert.Equal(RegistryErrorCode.InvalidParameterValue, traversal.Code);
+        var unknown = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(Guid.NewGuid().ToString("N"), "a.txt", new MemoryStream([1]), None));
+        Assert.Equal(RegistryErrorCode.ResourceDoesNotExist, unknown.Code);
+
+        await Tracker.DeleteRunAsync(runId, None);
+        var deleted = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(runId, "late.txt", new MemoryStream([1]), None));
+        Assert.Equal(RegistryErrorCode.InvalidParameterValue, deleted.Code);
+        Assert.Contains("active", deleted.Message, StringComparison.Ordinal);
     }
 
     [Fact]
