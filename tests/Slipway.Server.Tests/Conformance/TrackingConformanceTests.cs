@@ -381,6 +381,24 @@ public abstract class TrackingConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Artifact_locations_name_where_run_artifacts_go()
+    {
+        var prefix = Guid.NewGuid().ToString("N");
+        var proxied = await Tracker.CreateExperimentAsync(Names.Unique("loc"), $"mlflow-artifacts://tracking.example:5000/{prefix}", null, None);
+        var run = await Tracker.CreateRunAsync(proxied, null, null, null, None);
+        Assert.Equal($"mlflow-artifacts://tracking.example:5000/{prefix}/{run.Info.RunId}/artifacts", run.Info.ArtifactUri);
+        await Tracker.LogArtifactAsync(run.Info.RunId, "a.txt", new MemoryStream(Encoding.UTF8.GetBytes("abc")), None);
+        Assert.Equal(["a.txt"], (await Tracker.ListArtifactsAsync(run.Info.RunId, null, null, None)).Files.Select(f => f.Path));
+        Assert.Single(await Registry.ListArtifactsAsync($"{prefix}/{run.Info.RunId}/artifacts", None));
+
+        var elsewhere = await Tracker.CreateExperimentAsync(Names.Unique("loc"), "s3://someone-elses-bucket/runs", null, None);
+        var outside = await Tracker.CreateRunAsync(elsewhere, null, null, null, None);
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(outside.Info.RunId, "a.txt", new MemoryStream([1]), None));
+        Assert.Equal(RegistryErrorCode.InvalidParameterValue, refused.Code);
+        Assert.Contains("s3://someone-elses-bucket/runs", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_runs_uri_registers_a_model_version_linked_to_the_run()
     {
         var runId = await NewRunAsync();
