@@ -156,6 +156,7 @@ public sealed partial class TrackingServiceTests : IAsyncLifetime
         await Invalid(() => Tracker.GetRunAsync("", None));
         var missing = Guid.NewGuid().ToString("N");
         Assert.Equal($"Run with id={missing} not found", (await Fails(RegistryErrorCode.ResourceDoesNotExist, () => Tracker.GetRunAsync(missing, None))).Message);
+        await Fails(RegistryErrorCode.ResourceDoesNotExist, () => Tracker.LogBatchAsync(missing, [], [], [], None));
     }
 
     [Fact]
