@@ -202,7 +202,7 @@ public sealed partial class SqlMetadataStore
     }
 
     /// <summary>Whole runs (attributes, latest metrics, params, tags, inputs) in the order of <paramref name="runIds"/>; missing ids are skipped.</summary>
-    private static async Task<List<Run>> LoadRunsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
+    private async Task<List<Run>> LoadRunsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
     {
         if (runIds.Count == 0)
         {
@@ -211,7 +211,7 @@ public sealed partial class SqlMetadataStore
 
         var infos = await LoadRunInfosAsync(c, t, runIds, ct).ConfigureAwait(false);
         var metrics = new Dictionary<string, List<Metric>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid", runIds, " ORDER BY run_uuid, key"))
+        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE", "run_uuid", runIds, " ORDER BY run_uuid, key"))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -222,7 +222,7 @@ public sealed partial class SqlMetadataStore
         }
 
         var parameters = new Dictionary<string, List<Param>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM params WHERE run_uuid", runIds, " ORDER BY run_uuid, key"))
+        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM params WHERE", "run_uuid", runIds, " ORDER BY run_uuid, key"))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -232,7 +232,7 @@ public sealed partial class SqlMetadataStore
         }
 
         var tags = new Dictionary<string, List<RunTag>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM run_tags WHERE run_uuid", runIds, " ORDER BY run_uuid, key"))
+        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM run_tags WHERE", "run_uuid", runIds, " ORDER BY run_uuid, key"))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -260,10 +260,10 @@ public sealed partial class SqlMetadataStore
         return runs;
     }
 
-    private static async Task<Dictionary<string, RunInfo>> LoadRunInfosAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
+    private async Task<Dictionary<string, RunInfo>> LoadRunInfosAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
     {
         var infos = new Dictionary<string, RunInfo>(runIds.Count, StringComparer.Ordinal);
-        await using var command = InCommand(c, t, $"SELECT {RunColumnList} FROM runs WHERE run_uuid", runIds);
+        await using var command = InCommand(c, t, $"SELECT {RunColumnList} FROM runs WHERE", "run_uuid", runIds);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -283,14 +283,15 @@ public sealed partial class SqlMetadataStore
         return infos;
     }
 
-    private static async Task<Dictionary<string, List<DatasetInput>>> LoadInputsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
+    private async Task<Dictionary<string, List<DatasetInput>>> LoadInputsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
     {
         var inputs = new Dictionary<string, List<DatasetInput>>(StringComparer.Ordinal);
         var byKey = new Dictionary<(string Run, string Dataset), List<RunTag>>();
         await using (var command = InCommand(
             c,
             t,
-            "SELECT ri.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile FROM run_inputs ri JOIN datasets d ON d.dataset_uuid = ri.dataset_uuid WHERE ri.run_uuid",
+            "SELECT ri.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile FROM run_inputs ri JOIN datasets d ON d.dataset_uuid = ri.dataset_uuid WHERE",
+            "ri.run_uuid",
             runIds,
             " ORDER BY ri.run_uuid, ri.position"))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
@@ -317,7 +318,7 @@ public sealed partial class SqlMetadataStore
             return inputs;
         }
 
-        await using (var command = InCommand(c, t, "SELECT run_uuid, dataset_uuid, key, value FROM input_tags WHERE run_uuid", runIds, " ORDER BY run_uuid, dataset_uuid, position"))
+        await using (var command = InCommand(c, t, "SELECT run_uuid, dataset_uuid, key, value FROM input_tags WHERE", "run_uuid", runIds, " ORDER BY run_uuid, dataset_uuid, position"))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
