@@ -32,6 +32,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public override string ListTable(string parameter) => $"(SELECT value, ord - 1 AS idx FROM unnest({parameter}) WITH ORDINALITY AS u(value, ord)) j";
+
     // Npgsql sends a .NET array as a PostgreSQL array (text[] or bigint[]).
     public override object ListValue<T>(IReadOnlyList<T> values) => values.ToArray();
 

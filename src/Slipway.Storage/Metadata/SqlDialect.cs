@@ -49,6 +49,26 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>The parameter value that <see cref="AnyOf"/> matches against: strings or 64-bit integers.</summary>
     public abstract object ListValue<T>(IReadOnlyList<T> values);
 
+    /// <summary>
+    /// Columns of a row source over a list bound as <see cref="ListValue{T}"/>, for a FROM clause: alias <c>j</c>
+    /// with <c>j.value</c> (the element) and <c>j.idx</c> (its 0-based position in the list).
+    /// </summary>
+    public abstract string ListTable(string parameter);
+
+    /// <summary>Runs a query for bulk reading (see <see cref="RowReader"/>), within <paramref name="transaction"/>.</summary>
+    public virtual Task<RowReader> QueryAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            Sql.Add(command, name, value);
+        }
+
+        return DbRowReader.OpenAsync(command, cancellationToken);
+    }
+
     /// <summary>Opens a connection with the per-connection settings applied.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

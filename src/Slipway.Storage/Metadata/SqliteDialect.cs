@@ -42,6 +42,11 @@ internal sealed class SqliteDialect : SqlDialect
     // The list travels as one JSON array that SQLite's json_each expands into rows.
     public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
+    public override string ListTable(string parameter) => $"(SELECT value, key AS idx FROM json_each({parameter})) j";
+
+    public override Task<RowReader> QueryAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteRowReader.Open((SqliteConnection)connection, sql, parameters));
+
     public override object ListValue<T>(IReadOnlyList<T> values)
     {
         var buffer = new ArrayBufferWriter<byte>(16 + (values.Count * 36));
