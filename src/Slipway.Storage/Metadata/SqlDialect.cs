@@ -50,10 +50,11 @@ internal abstract class SqlDialect : IAsyncDisposable
     public abstract object ListValue<T>(IReadOnlyList<T> values);
 
     /// <summary>
-    /// Columns of a row source over a list bound as <see cref="ListValue{T}"/>, for a FROM clause: alias <c>j</c>
-    /// with <c>j.value</c> (the element) and <c>j.idx</c> (its 0-based position in the list).
+    /// A SELECT of <paramref name="columns"/> (aliased <c>x.</c>) from the rows of <paramref name="table"/> whose
+    /// <c>run_uuid</c> is in the run id list bound to <c>@ids</c> (see <see cref="ListValue{T}"/>), with the run's
+    /// 0-based position in that list as the first column, ordered by position then <c>x.key</c>.
     /// </summary>
-    public abstract string ListTable(string parameter);
+    public abstract string SelectByRunPosition(string columns, string table);
 
     /// <summary>Runs a query for bulk reading (see <see cref="RowReader"/>), within <paramref name="transaction"/>.</summary>
     public virtual Task<RowReader> QueryAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)

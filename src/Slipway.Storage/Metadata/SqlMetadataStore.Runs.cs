@@ -211,13 +211,13 @@ public sealed partial class SqlMetadataStore
 
         var infos = await LoadRunInfosAsync(c, t, runIds, ct).ConfigureAwait(false);
 
-        // Each row names its run by position in runIds (j.idx), so no run id is read back per metric, param or tag.
+        // Each row names its run by position in runIds, so no run id is read back per metric, param or tag.
         var ids = _dialect.ListValue(runIds);
         var metrics = new List<Metric>?[runIds.Count];
         await using (var rows = await _dialect.QueryAsync(
             c,
             t,
-            $"SELECT j.idx, m.key, m.value, m.is_nan, m.timestamp, m.step FROM {_dialect.ListTable("@ids")} JOIN latest_metrics m ON m.run_uuid = j.value ORDER BY j.idx, m.key",
+            _dialect.SelectByRunPosition("x.key, x.value, x.is_nan, x.timestamp, x.step", "latest_metrics"),
             [("ids", ids)],
             ct).ConfigureAwait(false))
         {
@@ -250,7 +250,7 @@ public sealed partial class SqlMetadataStore
     {
         var result = new List<T>?[count];
         await using var rows = await _dialect.QueryAsync(
-            c, t, $"SELECT j.idx, x.key, x.value FROM {_dialect.ListTable("@ids")} JOIN {table} x ON x.run_uuid = j.value ORDER BY j.idx, x.key", [("ids", ids)], ct).ConfigureAwait(false);
+            c, t, _dialect.SelectByRunPosition("x.key, x.value", table), [("ids", ids)], ct).ConfigureAwait(false);
         while (await rows.ReadAsync(ct).ConfigureAwait(false))
         {
             (result[rows.GetInt64(0)] ??= []).Add(create(rows.GetString(1), rows.GetString(2)));
