@@ -96,7 +96,7 @@ public sealed partial class SqlMetadataStore
                 var rows = await Sql.ExecuteAsync(
                     c,
                     t,
-                    "UPDATE runs SET lifecycle_stage = @to, deleted_time = @dt WHERE run_uuid = @r",
+                    "UPDATE runs SET lifecycle_stage = @to, deleted_time = @dt, deleted_with_experiment = 0 WHERE run_uuid = @r",
                     cancellationToken,
                     ("to", LifecycleText(stage)),
                     ("dt", stage == LifecycleStage.Deleted ? timestamp : null),

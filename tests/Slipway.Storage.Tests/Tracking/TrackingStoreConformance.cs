@@ -170,6 +170,8 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
         var id = await CreateExperimentAsync();
         var active = await CreateRunAsync(id);
         var other = await CreateRunAsync(id);
+        var deletedBefore = await CreateRunAsync(id);
+        await Store.SetRunLifecycleAsync(deletedBefore.Info.RunId, LifecycleStage.Deleted, 1500, CancellationToken.None);
 
         await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Deleted, 2000, CancellationToken.None);
 
@@ -186,6 +188,8 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
 
         Assert.Equal(LifecycleStage.Active, (await Store.GetExperimentAsync(id, CancellationToken.None))!.LifecycleStage);
         Assert.Equal(LifecycleStage.Active, (await GetRunAsync(active.Info.RunId)).Info.LifecycleStage);
+        Assert.Equal(LifecycleStage.Active, (await GetRunAsync(other.Info.RunId)).Info.LifecycleStage);
+        Assert.Equal(LifecycleStage.Deleted, (await GetRunAsync(deletedBefore.Info.RunId)).Info.LifecycleStage);
         await CreateRunAsync(id);
     }
 
@@ -471,6 +475,32 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
         Assert.Empty(after.Data.Metrics);
         Assert.DoesNotContain(after.Data.Tags, t => t.Key == "t");
         Assert.Empty((await Store.GetMetricHistoryAsync(id, "m", null, null, CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    public async Task TwoStores_LoggingOneParamWithDifferentValues_ExactlyOneWins()
+    {
+        var run = await CreateRunAsync(await CreateExperimentAsync());
+        var id = run.Info.RunId;
+        await using var other = await StorageFactory.OpenMetadataStoreAsync(StoreUri, TimeProvider.System, CancellationToken.None);
+
+        async Task<string?> Log(SqlMetadataStore store, string value)
+        {
+            try
+            {
+                await store.LogBatchAsync(id, [], [new Param("seed", value)], [], CancellationToken.None);
+                return value;
+            }
+            catch (RegistryException e) when (e.Code == RegistryErrorCode.InvalidParameterValue)
+            {
+                return null;
+            }
+        }
+
+        var results = await Task.WhenAll(Task.Run(() => Log(Store, "1")), Task.Run(() => Log(other, "2")));
+
+        var winner = Assert.Single(results, r => r is not null);
+        Assert.Equal([new Param("seed", winner!)], (await GetRunAsync(id)).Data.Params);
     }
 
     [Fact]
