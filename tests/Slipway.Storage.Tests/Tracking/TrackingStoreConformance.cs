@@ -810,6 +810,47 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchRuns_BadInputs_ThrowInvalid()
+    {
+        var exp = await CreateExperimentAsync();
+
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], token: "not-a-token"));
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], max: 0));
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], [Clause(FilterKeyKind.Attribute, "start_time", FilterOperator.GreaterThan, "yesterday")]));
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], [Clause(FilterKeyKind.Param, "p", FilterOperator.In)]));
+    }
+
+    [Fact]
+    public async Task SearchRuns_CombinesClausesOfEveryKind()
+    {
+        var exp = await CreateExperimentAsync();
+        var hit = await CreateRunAsync(exp, "hit", startTime: 500);
+        var miss = await CreateRunAsync(exp, "miss", startTime: 500);
+        foreach (var run in new[] { hit, miss })
+        {
+            await LogAsync(run.Info.RunId, [new Metric("acc", run == hit ? 0.9 : 0.4, 1, 0)], [new Param("model", "gbm")], [new RunTag("team", "fraud")]);
+            await Store.LogInputsAsync(run.Info.RunId, [Input("adult", "d1")], CancellationToken.None);
+        }
+
+        Assert.Equal(["hit"], await SearchNamesAsync(
+            exp,
+            Clause(FilterKeyKind.Metric, "acc", FilterOperator.GreaterThan, "0.5"),
+            Clause(FilterKeyKind.Param, "model", FilterOperator.Equal, "gbm"),
+            Clause(FilterKeyKind.Tag, "team", FilterOperator.Equal, "fraud"),
+            Clause(FilterKeyKind.Dataset, "context", FilterOperator.Equal, "training"),
+            Clause(FilterKeyKind.Attribute, "start_time", FilterOperator.Equal, "500")));
+    }
+
+    [Fact]
+    public async Task GetRun_ReturnsDeletedRuns()
+    {
+        var run = await CreateRunAsync(await CreateExperimentAsync());
+        await Store.SetRunLifecycleAsync(run.Info.RunId, LifecycleStage.Deleted, 10, CancellationToken.None);
+
+        Assert.Equal(LifecycleStage.Deleted, (await GetRunAsync(run.Info.RunId)).Info.LifecycleStage);
+    }
+
+    [Fact]
     public async Task SearchRuns_ReturnsWholeRuns()
     {
         var exp = await CreateExperimentAsync();
