@@ -52,7 +52,8 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>
     /// A SELECT of <paramref name="columns"/> (aliased <c>x.</c>) from the rows of <paramref name="table"/> whose
     /// <c>run_uuid</c> is in the run id list bound to <c>@ids</c> (see <see cref="ListValue{T}"/>), with the run's
-    /// 0-based position in that list as the first column, ordered by position then <c>x.key</c>.
+    /// 0-based position in that list as the first column, in no particular order (sorting 20,000 rows in SQL
+    /// costs as much as reading them; callers order each run's few rows themselves).
     /// </summary>
     public abstract string SelectByRunPosition(string columns, string table);
 
