@@ -71,19 +71,16 @@ public sealed partial class SqlMetadataStore
                 // The primary key (run_uuid, key, step, timestamp, value, is_nan) is this order: one range scan, no sort.
                 long limit = maxResults is { } max ? max + 1L : long.MaxValue;
                 var points = new List<Metric>(maxResults is { } m ? Math.Min(m + 1, 1 << 16) : 1 << 12);
-                await using (var command = Sql.Command(
+                await using (var rows = await _dialect.QueryAsync(
                     c,
                     t,
                     "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = @r AND key = @k ORDER BY step, timestamp, value LIMIT @l OFFSET @o",
-                    ("r", runId),
-                    ("k", key),
-                    ("l", limit),
-                    ("o", offset)))
-                await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    [("r", runId), ("k", key), ("l", limit), ("o", offset)],
+                    cancellationToken).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        points.Add(new Metric(key, reader.GetInt32(3) != 0 ? double.NaN : reader.GetDouble(2), reader.GetInt64(1), reader.GetInt64(0)));
+                        points.Add(new Metric(key, ReadMetricValue(rows, 2, 3), rows.GetInt64(1), rows.GetInt64(0)));
                     }
                 }
 

@@ -96,7 +96,7 @@ public sealed partial class SqlMetadataStore
                 var rows = await Sql.ExecuteAsync(
                     c,
                     t,
-                    "UPDATE runs SET lifecycle_stage = @to, deleted_time = @dt WHERE run_uuid = @r",
+                    "UPDATE runs SET lifecycle_stage = @to, deleted_time = @dt, deleted_with_experiment = 0 WHERE run_uuid = @r",
                     cancellationToken,
                     ("to", LifecycleText(stage)),
                     ("dt", stage == LifecycleStage.Deleted ? timestamp : null),
@@ -210,74 +210,103 @@ public sealed partial class SqlMetadataStore
         }
 
         var infos = await LoadRunInfosAsync(c, t, runIds, ct).ConfigureAwait(false);
-        var metrics = new Dictionary<string, List<Metric>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE", "run_uuid", runIds, " ORDER BY run_uuid, key"))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+
+        // Each row names its run by position in runIds, so no run id is read back per metric, param or tag.
+        var ids = _dialect.ListValue(runIds);
+        var metrics = new List<Metric>?[runIds.Count];
+        await using (var rows = await _dialect.QueryAsync(
+            c,
+            t,
+            _dialect.SelectByRunPosition("x.key, x.value, x.is_nan, x.timestamp, x.step", "latest_metrics"),
+            [("ids", ids)],
+            ct).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            while (await rows.ReadAsync(ct).ConfigureAwait(false))
             {
-                Bucket(metrics, reader.GetString(0)).Add(new Metric(
-                    reader.GetString(1), reader.GetInt32(3) != 0 ? double.NaN : reader.GetDouble(2), reader.GetInt64(4), reader.GetInt64(5)));
+                (metrics[rows.GetInt64(0)] ??= []).Add(new Metric(rows.GetString(1), ReadMetricValue(rows, 2, 3), rows.GetInt64(4), rows.GetInt64(5)));
             }
         }
 
-        var parameters = new Dictionary<string, List<Param>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM params WHERE", "run_uuid", runIds, " ORDER BY run_uuid, key"))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                Bucket(parameters, reader.GetString(0)).Add(new Param(reader.GetString(1), reader.GetString(2)));
-            }
-        }
-
-        var tags = new Dictionary<string, List<RunTag>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM run_tags WHERE", "run_uuid", runIds, " ORDER BY run_uuid, key"))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                Bucket(tags, reader.GetString(0)).Add(new RunTag(reader.GetString(1), reader.GetString(2)));
-            }
-        }
-
+        SortEachByKey(metrics, m => m.Key);
+        var parameters = await LoadKeyValuesAsync(c, t, "params", ids, runIds.Count, (key, value) => new Param(key, value), p => p.Key, ct).ConfigureAwait(false);
+        var tags = await LoadKeyValuesAsync(c, t, "run_tags", ids, runIds.Count, (key, value) => new RunTag(key, value), g => g.Key, ct).ConfigureAwait(false);
         var inputs = await LoadInputsAsync(c, t, runIds, ct).ConfigureAwait(false);
         var runs = new List<Run>(runIds.Count);
-        foreach (var id in runIds)
+        for (var at = 0; at < runIds.Count; at++)
         {
-            if (infos.TryGetValue(id, out var info))
+            if (infos.TryGetValue(runIds[at], out var info))
             {
                 runs.Add(new Run(
                     info,
-                    new RunData(
-                        metrics.TryGetValue(id, out var m) ? m : [],
-                        parameters.TryGetValue(id, out var p) ? p : [],
-                        tags.TryGetValue(id, out var g) ? g : []),
-                    inputs.TryGetValue(id, out var i) ? i : []));
+                    new RunData(metrics[at] ?? [], parameters[at] ?? [], tags[at] ?? []),
+                    inputs.TryGetValue(runIds[at], out var i) ? i : []));
             }
         }
 
         return runs;
     }
 
+    /// <summary>The key/value rows of <paramref name="table"/> (params or run_tags) of each listed run, by the run's position, sorted by key.</summary>
+    private async Task<List<T>?[]> LoadKeyValuesAsync<T>(DbConnection c, DbTransaction t, string table, object ids, int count, Func<string, string, T> create, Func<T, string> keyOf, CancellationToken ct)
+    {
+        var result = new List<T>?[count];
+        await using var rows = await _dialect.QueryAsync(
+            c, t, _dialect.SelectByRunPosition("x.key, x.value", table), [("ids", ids)], ct).ConfigureAwait(false);
+        while (await rows.ReadAsync(ct).ConfigureAwait(false))
+        {
+            (result[rows.GetInt64(0)] ??= []).Add(create(rows.GetString(1), rows.GetString(2)));
+        }
+
+        SortEachByKey(result, keyOf);
+        return result;
+    }
+
+    /// <summary>Sorts each run's rows by key (ordinal); rows usually arrive in key order already, which a single pass confirms.</summary>
+    private static void SortEachByKey<T>(List<T>?[] lists, Func<T, string> keyOf)
+    {
+        foreach (var list in lists)
+        {
+            if (list is null)
+            {
+                continue;
+            }
+
+            for (var i = 1; i < list.Count; i++)
+            {
+                if (string.CompareOrdinal(keyOf(list[i - 1]), keyOf(list[i])) > 0)
+                {
+                    list.Sort((a, b) => string.CompareOrdinal(keyOf(a), keyOf(b)));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>A stored metric value: NaN is kept as 0 with the is_nan flag set (SQLite cannot store NaN).</summary>
+    private static double ReadMetricValue(RowReader rows, int valueOrdinal, int isNanOrdinal)
+    {
+        var value = rows.GetDouble(valueOrdinal);
+        return value == 0 && rows.GetInt64(isNanOrdinal) != 0 ? double.NaN : value;
+    }
+
     private async Task<Dictionary<string, RunInfo>> LoadRunInfosAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
     {
         var infos = new Dictionary<string, RunInfo>(runIds.Count, StringComparer.Ordinal);
-        await using var command = InCommand(c, t, $"SELECT {RunColumnList} FROM runs WHERE", "run_uuid", runIds);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        await using var rows = await _dialect.QueryAsync(
+            c, t, $"SELECT {RunColumnList} FROM runs WHERE {_dialect.AnyOf("run_uuid", "@ids")}", [("ids", _dialect.ListValue(runIds))], ct).ConfigureAwait(false);
+        while (await rows.ReadAsync(ct).ConfigureAwait(false))
         {
-            var id = reader.GetString(0);
+            var id = rows.GetString(0);
             infos[id] = new RunInfo(
                 id,
-                ExperimentIdText(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.GetString(3),
-                ParseRunStatus(reader.GetString(4)),
-                reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                reader.GetString(7),
-                ParseLifecycle(reader.GetString(8)));
+                ExperimentIdText(rows.GetInt64(1)),
+                rows.GetString(2),
+                rows.GetString(3),
+                ParseRunStatus(rows.GetString(4)),
+                rows.GetInt64(5),
+                rows.IsNull(6) ? null : rows.GetInt64(6),
+                rows.GetString(7),
+                ParseLifecycle(rows.GetString(8)));
         }
 
         return infos;

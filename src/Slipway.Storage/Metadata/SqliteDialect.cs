@@ -42,6 +42,13 @@ internal sealed class SqliteDialect : SqlDialect
     // The list travels as one JSON array that SQLite's json_each expands into rows.
     public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
+    // json_each numbers the elements (key); the join probes the table's primary key once per listed run.
+    public override string SelectByRunPosition(string columns, string table) =>
+        $"SELECT j.key, {columns} FROM json_each(@ids) j JOIN {table} x ON x.run_uuid = j.value";
+
+    public override Task<RowReader> QueryAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteRowReader.Open((SqliteConnection)connection, sql, parameters));
+
     public override object ListValue<T>(IReadOnlyList<T> values)
     {
         var buffer = new ArrayBufferWriter<byte>(16 + (values.Count * 36));
