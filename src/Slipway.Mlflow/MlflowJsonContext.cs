@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Slipway.Mlflow.Contracts;
+using Slipway.Mlflow.Contracts.Tracking;
 
 namespace Slipway.Mlflow;
 
@@ -31,4 +32,25 @@ namespace Slipway.Mlflow;
 [JsonSerializable(typeof(ModelVersionRequest))]
 [JsonSerializable(typeof(ModelVersionTagRequest))]
 [JsonSerializable(typeof(AliasRequest))]
+[JsonSerializable(typeof(CreateExperimentRequest))]
+[JsonSerializable(typeof(CreateExperimentResponse))]
+[JsonSerializable(typeof(ExperimentResponse))]
+[JsonSerializable(typeof(ExperimentRequest))]
+[JsonSerializable(typeof(UpdateExperimentRequest))]
+[JsonSerializable(typeof(ExperimentTagRequest))]
+[JsonSerializable(typeof(SearchExperimentsRequest))]
+[JsonSerializable(typeof(SearchExperimentsResponse))]
+[JsonSerializable(typeof(CreateRunRequest))]
+[JsonSerializable(typeof(RunResponse))]
+[JsonSerializable(typeof(UpdateRunRequest))]
+[JsonSerializable(typeof(UpdateRunResponse))]
+[JsonSerializable(typeof(RunRequest))]
+[JsonSerializable(typeof(LogMetricRequest))]
+[JsonSerializable(typeof(RunKeyValueRequest))]
+[JsonSerializable(typeof(LogBatchRequest))]
+[JsonSerializable(typeof(LogInputsRequest))]
+[JsonSerializable(typeof(SearchRunsRequest))]
+[JsonSerializable(typeof(SearchRunsResponse))]
+[JsonSerializable(typeof(MetricHistoryResponse))]
+[JsonSerializable(typeof(RunArtifactsResponse))]
 public sealed partial class MlflowJsonContext : JsonSerializerContext;

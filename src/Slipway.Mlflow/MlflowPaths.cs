@@ -69,6 +69,81 @@ public static class MlflowPaths
     /// <summary>DELETE.</summary>
     public const string DeleteModelVersionTag = "model-versions/delete-tag";
 
+    /// <summary>POST.</summary>
+    public const string CreateExperiment = "experiments/create";
+
+    /// <summary>GET <c>?experiment_id=</c>.</summary>
+    public const string GetExperiment = "experiments/get";
+
+    /// <summary>GET <c>?experiment_name=</c>.</summary>
+    public const string GetExperimentByName = "experiments/get-by-name";
+
+    /// <summary>POST with a JSON body, or GET with query parameters.</summary>
+    public const string SearchExperiments = "experiments/search";
+
+    /// <summary>POST (a rename).</summary>
+    public const string UpdateExperiment = "experiments/update";
+
+    /// <summary>POST.</summary>
+    public const string DeleteExperiment = "experiments/delete";
+
+    /// <summary>POST.</summary>
+    public const string RestoreExperiment = "experiments/restore";
+
+    /// <summary>POST.</summary>
+    public const string SetExperimentTag = "experiments/set-experiment-tag";
+
+    /// <summary>POST.</summary>
+    public const string DeleteExperimentTag = "experiments/delete-experiment-tag";
+
+    /// <summary>POST.</summary>
+    public const string CreateRun = "runs/create";
+
+    /// <summary>GET <c>?run_id=</c> (or <c>run_uuid</c>).</summary>
+    public const string GetRun = "runs/get";
+
+    /// <summary>POST.</summary>
+    public const string UpdateRun = "runs/update";
+
+    /// <summary>POST.</summary>
+    public const string DeleteRun = "runs/delete";
+
+    /// <summary>POST.</summary>
+    public const string RestoreRun = "runs/restore";
+
+    /// <summary>POST.</summary>
+    public const string LogMetric = "runs/log-metric";
+
+    /// <summary>POST.</summary>
+    public const string LogParameter = "runs/log-parameter";
+
+    /// <summary>POST.</summary>
+    public const string SetRunTag = "runs/set-tag";
+
+    /// <summary>POST.</summary>
+    public const string DeleteRunTag = "runs/delete-tag";
+
+    /// <summary>POST.</summary>
+    public const string LogBatch = "runs/log-batch";
+
+    /// <summary>POST.</summary>
+    public const string LogInputs = "runs/log-inputs";
+
+    /// <summary>POST.</summary>
+    public const string SearchRuns = "runs/search";
+
+    /// <summary>GET <c>?run_id=&amp;metric_key=&amp;max_results=&amp;page_token=</c>.</summary>
+    public const string GetMetricHistory = "metrics/get-history";
+
+    /// <summary>GET <c>?run_id=&amp;path=&amp;page_token=</c>.</summary>
+    public const string ListRunArtifacts = "artifacts/list";
+
+    /// <summary>Default page size of experiment and run search (MLflow's).</summary>
+    public const int SearchTrackingDefault = 1000;
+
+    /// <summary>Largest page size of experiment and run search (MLflow's).</summary>
+    public const int SearchTrackingMax = 50_000;
+
     /// <summary>Default page size of registered model search (MLflow's).</summary>
     public const int SearchRegisteredModelsDefault = 100;
 

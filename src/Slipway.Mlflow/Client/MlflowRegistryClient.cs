@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Slipway.Core.Artifacts;
 using Slipway.Core.Registry;
@@ -21,28 +16,14 @@ public sealed class MlflowRegistryClient : IModelRegistry, IDisposable
 {
     private static readonly MlflowJsonContext Json = MlflowJsonContext.Default;
 
-    private readonly HttpClient http;
-    private readonly bool ownsHttp;
-    private readonly string baseUri;
-    private readonly string user;
+    private readonly MlflowTransport transport;
 
     /// <summary>Creates a client of the server at <paramref name="baseUri"/> (<c>http(s)://host:port</c>, optionally with a path prefix).</summary>
     /// <param name="baseUri">The server's address.</param>
     /// <param name="httpClient">The client to send with; one is created (and disposed with this) when null. Its timeout applies to whole downloads.</param>
     /// <param name="userName">Who is calling, recorded in alias history; <see cref="Environment.UserName"/> when null.</param>
-    public MlflowRegistryClient(Uri baseUri, HttpClient? httpClient = null, string? userName = null)
-    {
-        ArgumentNullException.ThrowIfNull(baseUri);
-        if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new ArgumentException($"The registry address must be an http(s) URI, got '{baseUri}'.", nameof(baseUri));
-        }
-
-        this.baseUri = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        ownsHttp = httpClient is null;
-        http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        user = Uri.EscapeDataString(userName ?? Environment.UserName);
-    }
+    public MlflowRegistryClient(Uri baseUri, HttpClient? httpClient = null, string? userName = null) =>
+        transport = new MlflowTransport(baseUri, httpClient, userName);
 
     /// <inheritdoc />
     public async Task<RegisteredModel> CreateRegisteredModelAsync(string name, string? description, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
@@ -210,7 +191,7 @@ public sealed class MlflowRegistryClient : IModelRegistry, IDisposable
 
     /// <inheritdoc />
     public Task<Stream> OpenModelVersionFileAsync(string name, long version, string path, CancellationToken cancellationToken) =>
-        OpenStreamAsync(Slipway(MlflowPaths.ModelVersionFile, ("name", name), ("version", WireMapper.FormatVersion(version)), ("path", path)), cancellationToken);
+        transport.OpenStreamAsync(Slipway(MlflowPaths.ModelVersionFile, ("name", name), ("version", WireMapper.FormatVersion(version)), ("path", path)), cancellationToken);
 
     /// <inheritdoc />
     public async Task<StoredFile> UploadArtifactAsync(string path, Stream content, CancellationToken cancellationToken)
@@ -219,41 +200,29 @@ public sealed class MlflowRegistryClient : IModelRegistry, IDisposable
         var normalized = ArtifactPath.Normalize(path);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var hashing = new HashingReadStream(content, hash);
-        using var request = new HttpRequestMessage(HttpMethod.Put, ArtifactUri(normalized));
-        // StreamContent without a known length goes out chunked: the file is never held in memory.
-        request.Content = new StreamContent(hashing, 81920);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await transport.PutArtifactAsync(normalized, hashing, cancellationToken).ConfigureAwait(false);
         return new StoredFile(normalized, hashing.FinishHash(), hashing.BytesRead);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ArtifactEntry>> ListArtifactsAsync(string path, CancellationToken cancellationToken)
     {
-        var uri = string.IsNullOrEmpty(path) ? baseUri + MlflowPaths.Artifacts : Build(baseUri + MlflowPaths.Artifacts, [("path", path)]);
+        var uri = string.IsNullOrEmpty(path) ? transport.BaseUri + MlflowPaths.Artifacts : MlflowTransport.Build(transport.BaseUri + MlflowPaths.Artifacts, [("path", path)]);
         var response = await GetAsync(uri, Json.ListArtifactsResponse, cancellationToken).ConfigureAwait(false);
         return response.Files?.Select(WireMapper.ToArtifactEntry).ToArray() ?? [];
     }
 
     /// <inheritdoc />
     public Task<Stream> OpenArtifactAsync(string path, CancellationToken cancellationToken) =>
-        OpenStreamAsync(ArtifactUri(ArtifactPath.Normalize(path)), cancellationToken);
+        transport.OpenStreamAsync(transport.ArtifactUri(ArtifactPath.Normalize(path)), cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (ownsHttp)
-        {
-            http.Dispose();
-        }
-    }
+    public void Dispose() => transport.Dispose();
 
     private static T Require<T>(T? value, string field)
-        where T : class =>
-        value ?? throw new InvalidDataException($"The server's answer lacks '{field}'.");
+        where T : class => MlflowTransport.Require(value, field);
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    private static string? NullIfEmpty(string? value) => MlflowTransport.NullIfEmpty(value);
 
     private static (string Key, string Value)[] SearchParameters(string? filter, IReadOnlyList<string>? orderBy, int maxResults, string? pageToken)
     {
@@ -277,111 +246,13 @@ public sealed class MlflowRegistryClient : IModelRegistry, IDisposable
         return [.. query];
     }
 
-    private static string Build(string path, (string Key, string Value)[] query)
-    {
-        if (query.Length == 0)
-        {
-            return path;
-        }
+    private string Api(string path, params (string Key, string Value)[] query) => transport.Api(path, query);
 
-        var builder = new StringBuilder(path).Append('?');
-        for (var i = 0; i < query.Length; i++)
-        {
-            if (i > 0)
-            {
-                builder.Append('&');
-            }
+    private string Slipway(string path, params (string Key, string Value)[] query) => transport.Slipway(path, query);
 
-            builder.Append(query[i].Key).Append('=').Append(Uri.EscapeDataString(query[i].Value));
-        }
+    private Task<TResponse> GetAsync<TResponse>(string uri, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        transport.GetAsync(uri, responseType, cancellationToken);
 
-        return builder.ToString();
-    }
-
-    private string Api(string path, params (string Key, string Value)[] query) => Build(baseUri + MlflowPaths.Api + path, query);
-
-    private string Slipway(string path, params (string Key, string Value)[] query) => Build(baseUri + MlflowPaths.Slipway + path, query);
-
-    private string ArtifactUri(string normalizedPath) =>
-        baseUri + MlflowPaths.Artifacts + "/" + string.Join('/', normalizedPath.Split('/').Select(Uri.EscapeDataString));
-
-    private async Task<TResponse> GetAsync<TResponse>(string uri, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        return await ReadAsync(request, responseType, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string uri, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, uri) { Content = JsonContent.Create(body, requestType) };
-        return await ReadAsync(request, responseType, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<TResponse> ReadAsync<TResponse>(HttpRequestMessage request, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
-    {
-        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonSerializer.DeserializeAsync(stream, responseType, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"The server answered {request.RequestUri} with an empty body.");
-        }
-    }
-
-    private async Task<Stream> OpenStreamAsync(string uri, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ResponseStream(response, stream);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
-
-    private Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
-    {
-        request.Headers.TryAddWithoutValidation(MlflowPaths.UserHeader, user);
-        return http.SendAsync(request, completion, cancellationToken);
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        ErrorMessage? error = null;
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                error = await JsonSerializer.DeserializeAsync(stream, Json.ErrorMessage, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not an MLflow error body (a proxy's HTML page, say): report the status below.
-        }
-
-        if (error is not null && ErrorCodes.TryParse(error.ErrorCode, out var code))
-        {
-            throw new RegistryException(code, error.Message ?? string.Empty);
-        }
-
-        var detail = error?.ErrorCode is null ? response.ReasonPhrase : $"{error.ErrorCode}: {error.Message}";
-        throw new HttpRequestException(
-            $"The registry at {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Authority)} answered {(int)response.StatusCode} ({detail}).",
-            null,
-            response.StatusCode == 0 ? HttpStatusCode.InternalServerError : response.StatusCode);
-    }
+    private Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string uri, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        transport.SendAsync(method, uri, body, requestType, responseType, cancellationToken);
 }
