@@ -47,7 +47,7 @@ public static class BoostingCurve
             for (var row = 0; row < features.Count; row++)
             {
                 var score = (float)scores[row];
-                scored[row] = new ScoredRow { Label = labels[row], Score = score, Probability = (float)calibrator.PredictProbability(score) };
+                scored[row] = new ScoredRow { Label = labels[row], Score = score, Probability = (float)calibrator.PredictProbability(score), PredictedLabel = score > 0 };
             }
 
             var metrics = ml.BinaryClassification.Evaluate(ml.Data.LoadFromEnumerable(scored));

@@ -13,4 +13,7 @@ public sealed class ScoredRow
 
     /// <summary>The calibrated probability of the positive class.</summary>
     public float Probability { get; set; }
+
+    /// <summary>The predicted class: a positive score, as ML.NET's binary scorer decides.</summary>
+    public bool PredictedLabel { get; set; }
 }
