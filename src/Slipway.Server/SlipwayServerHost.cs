@@ -1,4 +1,5 @@
 using Slipway.Core.Registry;
+using Slipway.Core.Tracking;
 using Slipway.Mlflow;
 using Slipway.Server.Artifacts;
 using Slipway.Server.Health;
@@ -6,11 +7,12 @@ using Slipway.Server.Hosting;
 using Slipway.Server.Http;
 using Slipway.Server.Mlflow;
 using Slipway.Server.SlipwayApi;
+using Slipway.Server.Tracking;
 
 namespace Slipway.Server;
 
 /// <summary>
-/// The Slipway server: MLflow's registry REST API (under <c>/api/2.0/mlflow/</c> and <c>/ajax-api/2.0/mlflow/</c>),
+/// The Slipway server: MLflow's registry and tracking REST API (under <c>/api/2.0/mlflow/</c> and <c>/ajax-api/2.0/mlflow/</c>),
 /// the artifact proxy, Slipway's own API and health endpoints, on Kestrel.
 /// </summary>
 public static class SlipwayServerHost
@@ -56,7 +58,7 @@ public static class SlipwayServerHost
         var resources = await RegistryResources.OpenAsync(options, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await StartAsync(options, resources.Registry, resources, cancellationToken).ConfigureAwait(false);
+            return await StartAsync(options, resources.Registry, resources.Tracker, resources, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -65,8 +67,8 @@ public static class SlipwayServerHost
         }
     }
 
-    /// <summary>Starts the server over an already opened registry; <paramref name="owned"/> is disposed with the application.</summary>
-    internal static async Task<WebApplication> StartAsync(SlipwayServerOptions options, IModelRegistry registry, IAsyncDisposable? owned, CancellationToken cancellationToken)
+    /// <summary>Starts the server over an already opened registry and tracker; <paramref name="owned"/> is disposed with the application.</summary>
+    internal static async Task<WebApplication> StartAsync(SlipwayServerOptions options, IModelRegistry registry, IExperimentTracker tracker, IAsyncDisposable? owned, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
@@ -89,21 +91,29 @@ public static class SlipwayServerHost
         }
 
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        MapEndpoints(app, registry);
+        MapEndpoints(app, registry, tracker);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         return app;
     }
 
-    private static void MapEndpoints(WebApplication app, IModelRegistry registry)
+    private static void MapEndpoints(WebApplication app, IModelRegistry registry, IExperimentTracker tracker)
     {
         var models = new RegisteredModelEndpoints(registry);
         var versions = new ModelVersionEndpoints(registry);
+        var experiments = new ExperimentEndpoints(tracker);
+        var runs = new RunEndpoints(tracker);
+        var history = new MetricHistoryEndpoints(tracker);
+        var runArtifacts = new RunArtifactEndpoints(tracker);
         foreach (var prefix in new[] { MlflowPaths.Api, MlflowPaths.AjaxApi })
         {
             var group = app.MapGroup(prefix.TrimEnd('/'));
             models.Map(group);
             versions.Map(group);
+            experiments.Map(group);
+            runs.Map(group);
+            history.Map(group);
+            runArtifacts.Map(group);
         }
 
         new ArtifactEndpoints(registry).Map(app);

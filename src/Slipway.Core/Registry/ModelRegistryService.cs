@@ -1,5 +1,6 @@
 using Slipway.Core.Artifacts;
 using Slipway.Core.Search;
+using Slipway.Core.Tracking;
 
 namespace Slipway.Core.Registry;
 
@@ -40,14 +41,18 @@ public sealed class ModelRegistryService : IModelRegistry
     /// <param name="time">Clock for timestamps.</param>
     /// <param name="currentUser">Who is calling, for the alias history and <c>user_id</c>; read on every call.</param>
     /// <param name="allowLocalSources">Whether a version source may be a path on this machine (true for embedded use).</param>
-    public ModelRegistryService(IModelRegistryStore store, IArtifactIndex index, IBlobStore blobs, TimeProvider time, Func<string> currentUser, bool allowLocalSources = true)
+    /// <param name="runs">
+    /// The tracking store, to resolve <c>runs:/RUN_ID/path</c> version sources to the run's artifacts (and to record the
+    /// run id on the version); null (the default) rejects <c>runs:/</c> sources with an explanation.
+    /// </param>
+    public ModelRegistryService(IModelRegistryStore store, IArtifactIndex index, IBlobStore blobs, TimeProvider time, Func<string> currentUser, bool allowLocalSources = true, ITrackingStore? runs = null)
     {
         _store = store;
         _index = index;
         _blobs = blobs;
         _time = time;
         _currentUser = currentUser;
-        _sources = new VersionSourceResolver(this, store, index, blobs, allowLocalSources);
+        _sources = new VersionSourceResolver(this, store, index, blobs, allowLocalSources, runs);
     }
 
     /// <summary>

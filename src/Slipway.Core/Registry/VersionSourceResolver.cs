@@ -1,4 +1,5 @@
 using Slipway.Core.Artifacts;
+using Slipway.Core.Tracking;
 
 namespace Slipway.Core.Registry;
 
@@ -12,13 +13,24 @@ internal sealed class VersionSourceResolver(
     IModelRegistryStore store,
     IArtifactIndex index,
     IBlobStore blobs,
-    bool allowLocalSources)
+    bool allowLocalSources,
+    ITrackingStore? runs)
 {
     private const string ArtifactsScheme = "mlflow-artifacts:";
 
     public async Task<ModelVersion> RegisterAsync(NewModelVersion version, long now, CancellationToken cancellationToken)
     {
         var source = version.Source.Trim();
+        if (source.StartsWith("runs:/", StringComparison.OrdinalIgnoreCase))
+        {
+            var (runId, artifactUri) = await ResolveRunSourceAsync(source, cancellationToken);
+            source = artifactUri;
+            if (string.IsNullOrEmpty(version.RunId))
+            {
+                version = version with { RunId = runId };
+            }
+        }
+
         if (source.StartsWith(ArtifactsScheme, StringComparison.OrdinalIgnoreCase))
         {
             var files = await FilesUnderAsync(ArtifactProxyPath(source), cancellationToken);
@@ -32,12 +44,6 @@ internal sealed class VersionSourceResolver(
             return await CreateReadyAsync(version, files, now, cancellationToken);
         }
 
-        if (source.StartsWith("runs:/", StringComparison.OrdinalIgnoreCase))
-        {
-            throw RegistryException.Invalid(
-                $"Parameter 'source' {source}: runs:/ URIs are resolved by the tracking API, which this registry does not serve yet; pass the run's artifact URI (mlflow-artifacts:/...) instead.");
-        }
-
         if (LocalPath(source) is { } local)
         {
             return await CopyLocalAsync(version, local, now, cancellationToken);
@@ -45,6 +51,35 @@ internal sealed class VersionSourceResolver(
 
         throw RegistryException.Invalid(
             $"Parameter 'source' {source}: unsupported URI; use mlflow-artifacts:/, models:/, runs:/ or a local path.");
+    }
+
+    /// <summary>
+    /// Turns <c>runs:/RUN_ID/sub/path</c> into the run's artifact URI plus the sub path. The run's artifacts must live
+    /// in this server's artifact proxy (<c>mlflow-artifacts:/</c>) to be registered from here.
+    /// </summary>
+    private async Task<(string RunId, string ArtifactUri)> ResolveRunSourceAsync(string source, CancellationToken cancellationToken)
+    {
+        if (runs is null)
+        {
+            throw RegistryException.Invalid(
+                $"Parameter 'source' {source}: runs:/ URIs need the tracking store, which this registry was not given; pass the run's artifact URI (mlflow-artifacts:/...) instead.");
+        }
+
+        var rest = source["runs:/".Length..].TrimStart('/');
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var runId = slash < 0 ? rest : rest[..slash];
+        var subPath = slash < 0 ? string.Empty : ArtifactPath.Normalize(rest[(slash + 1)..], "source", allowEmpty: true);
+        TrackingValidation.RunId(runId, "source");
+        var run = await runs.GetRunAsync(runId, cancellationToken)
+            ?? throw RegistryException.NotFound($"Run with id={runId} not found (parameter 'source' {source}).");
+        var root = run.Info.ArtifactUri.TrimEnd('/');
+        if (!root.StartsWith(ArtifactsScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RegistryException.Invalid(
+                $"Parameter 'source' {source}: the run's artifacts live at '{root}', which this server does not proxy; only mlflow-artifacts:/ locations can be registered from runs:/ URIs.");
+        }
+
+        return (runId, subPath.Length == 0 ? root : root + "/" + subPath);
     }
 
     /// <summary>Every stored file at or under a proxy path, with full proxy paths; the <c>_models/</c> tree included.</summary>

@@ -1,11 +1,12 @@
 using Slipway.Core.Artifacts;
 using Slipway.Core.Registry;
+using Slipway.Core.Tracking;
 using Slipway.Server.Http;
 using Slipway.Storage;
 
 namespace Slipway.Server.Hosting;
 
-/// <summary>The stores a server opened and the registry service over them; disposing closes the stores.</summary>
+/// <summary>The stores a server opened and the registry and tracking services over them; disposing closes the stores.</summary>
 internal sealed class RegistryResources : IAsyncDisposable
 {
     /// <summary>How old a pending registration must be before start-up declares it interrupted: another server on the same database may be registering right now.</summary>
@@ -14,15 +15,19 @@ internal sealed class RegistryResources : IAsyncDisposable
     private readonly IAsyncDisposable metadata;
     private readonly IBlobStore blobs;
 
-    private RegistryResources(ModelRegistryService registry, IAsyncDisposable metadata, IBlobStore blobs)
+    private RegistryResources(ModelRegistryService registry, TrackingService tracker, IAsyncDisposable metadata, IBlobStore blobs)
     {
         Registry = registry;
+        Tracker = tracker;
         this.metadata = metadata;
         this.blobs = blobs;
     }
 
     /// <summary>The registry service every endpoint calls.</summary>
     public ModelRegistryService Registry { get; }
+
+    /// <summary>The tracking service every experiment and run endpoint calls.</summary>
+    public TrackingService Tracker { get; }
 
     /// <summary>
     /// Opens the stores named by the options (embedded ones in <see cref="SlipwayServerOptions.EmbeddedDirectory"/>
@@ -45,9 +50,11 @@ internal sealed class RegistryResources : IAsyncDisposable
         {
             var blobs = StorageFactory.OpenBlobStore(options.Artifacts ?? Path.Combine(Path.GetFullPath(directory), StorageFactory.EmbeddedArtifactsDirectory));
             // A server never reads version sources from its own disk: callers upload through the artifact proxy.
-            var registry = new ModelRegistryService(metadata, metadata, blobs, time, () => RequestUser.Current, allowLocalSources: false);
+            // The registry resolves runs:/ sources through the tracking store.
+            var registry = new ModelRegistryService(metadata, metadata, blobs, time, () => RequestUser.Current, allowLocalSources: false, runs: metadata);
             await registry.RecoverInterruptedRegistrationsAsync(RecoveryGrace, cancellationToken).ConfigureAwait(false);
-            return new RegistryResources(registry, metadata, blobs);
+            var tracker = new TrackingService(metadata, registry, time, () => RequestUser.Current);
+            return new RegistryResources(registry, tracker, metadata, blobs);
         }
         catch
         {

@@ -66,6 +66,10 @@ internal static class JsonBody
             : throw RegistryException.Invalid($"Invalid value '{text}' for parameter '{name}': expected an integer.");
     }
 
+    /// <summary>An optional integer query parameter; null when absent, a non-integer throws invalid parameter naming it.</summary>
+    public static int? QueryOptionalInt(HttpContext context, string name) =>
+        string.IsNullOrEmpty(Query(context, name)) ? null : QueryInt(context, name, 0);
+
     private static string Describe(JsonException ex)
     {
         // The serializer's own message names .NET types; callers need the JSON field instead.

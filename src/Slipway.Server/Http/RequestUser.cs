@@ -27,4 +27,10 @@ internal static class RequestUser
         var value = header[0]!;
         CurrentUser.Value = Uri.UnescapeDataString(value.Length > 256 ? value[..256] : value);
     }
+
+    /// <summary>
+    /// Makes <paramref name="user"/> the current user for the rest of the calling async flow (an MLflow client names
+    /// the user of a new run in the body rather than in the header). The caller's caller is unaffected.
+    /// </summary>
+    public static void Use(string user) => CurrentUser.Value = user;
 }

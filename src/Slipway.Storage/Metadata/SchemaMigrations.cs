@@ -8,7 +8,9 @@ namespace Slipway.Storage.Metadata;
 /// </summary>
 internal static class SchemaMigrations
 {
-    // {key} = the dialect's byte-wise text type for names, keys and paths; {id} = an auto-increasing primary key.
+    // {key} = the dialect's byte-wise text type for names, keys and paths; {id} = an auto-increasing primary key;
+    // {clustered} = the suffix that stores a table in its primary key's order (SQLite's WITHOUT ROWID); {now} = the
+    // migration's timestamp in milliseconds.
     // Names cascade on update so that renaming a model carries its versions, tags, files, aliases and history.
     private static readonly string[] Migrations =
     [
@@ -86,6 +88,110 @@ internal static class SchemaMigrations
             updated_time BIGINT NOT NULL
         );
         """,
+
+        // Experiment tracking. Experiment ids come from id_counters (one row update, so concurrent creators
+        // serialize on it); the Default experiment 0 always exists. NaN cannot be stored as a SQLite REAL (it becomes
+        // NULL), so metric values carry an is_nan flag with value 0. The metric history's primary key is the order
+        // it is read in, so reading a history is one range scan; latest_metrics holds each key's newest value by
+        // MLflow's rule (largest step, then timestamp, then value) for search and GetRun.
+        """
+        CREATE TABLE id_counters (
+            name {key} NOT NULL PRIMARY KEY,
+            value BIGINT NOT NULL
+        );
+        INSERT INTO id_counters (name, value) VALUES ('experiment', 0);
+        CREATE TABLE experiments (
+            experiment_id BIGINT NOT NULL PRIMARY KEY,
+            name {key} NOT NULL UNIQUE,
+            artifact_location TEXT NOT NULL,
+            lifecycle_stage TEXT NOT NULL,
+            creation_time BIGINT NOT NULL,
+            last_update_time BIGINT NOT NULL
+        );
+        CREATE INDEX experiments_by_creation ON experiments (creation_time, experiment_id);
+        INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+            VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', {now}, {now});
+        CREATE TABLE experiment_tags (
+            experiment_id BIGINT NOT NULL REFERENCES experiments (experiment_id) ON DELETE CASCADE,
+            key {key} NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (experiment_id, key)
+        );
+        CREATE TABLE runs (
+            run_uuid {key} NOT NULL PRIMARY KEY,
+            experiment_id BIGINT NOT NULL REFERENCES experiments (experiment_id) ON DELETE CASCADE,
+            name {key} NOT NULL,
+            user_id {key} NOT NULL,
+            status {key} NOT NULL,
+            start_time BIGINT NOT NULL,
+            end_time BIGINT NULL,
+            artifact_uri {key} NOT NULL,
+            lifecycle_stage TEXT NOT NULL,
+            deleted_time BIGINT NULL
+        );
+        CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time);
+        CREATE TABLE run_tags (
+            run_uuid {key} NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
+            key {key} NOT NULL,
+            value {key} NOT NULL,
+            PRIMARY KEY (run_uuid, key)
+        ){clustered};
+        CREATE INDEX run_tags_by_key ON run_tags (key, run_uuid);
+        CREATE TABLE params (
+            run_uuid {key} NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
+            key {key} NOT NULL,
+            value {key} NOT NULL,
+            PRIMARY KEY (run_uuid, key)
+        ){clustered};
+        CREATE INDEX params_by_key ON params (key, run_uuid);
+        CREATE TABLE metrics (
+            run_uuid {key} NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
+            key {key} NOT NULL,
+            step BIGINT NOT NULL,
+            timestamp BIGINT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            is_nan INTEGER NOT NULL,
+            PRIMARY KEY (run_uuid, key, step, timestamp, value, is_nan)
+        ){clustered};
+        CREATE TABLE latest_metrics (
+            run_uuid {key} NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
+            key {key} NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            is_nan INTEGER NOT NULL,
+            timestamp BIGINT NOT NULL,
+            step BIGINT NOT NULL,
+            PRIMARY KEY (run_uuid, key)
+        ){clustered};
+        CREATE INDEX latest_metrics_by_key ON latest_metrics (key, value, run_uuid);
+        CREATE TABLE datasets (
+            dataset_uuid {key} NOT NULL PRIMARY KEY,
+            experiment_id BIGINT NOT NULL REFERENCES experiments (experiment_id) ON DELETE CASCADE,
+            name {key} NOT NULL,
+            digest {key} NOT NULL,
+            source_type TEXT NOT NULL,
+            source TEXT NOT NULL,
+            schema TEXT NULL,
+            profile TEXT NULL,
+            UNIQUE (experiment_id, name, digest)
+        );
+        CREATE TABLE run_inputs (
+            run_uuid {key} NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
+            dataset_uuid {key} NOT NULL REFERENCES datasets (dataset_uuid) ON DELETE CASCADE,
+            position BIGINT NOT NULL,
+            PRIMARY KEY (run_uuid, dataset_uuid)
+        );
+        CREATE INDEX run_inputs_by_dataset ON run_inputs (dataset_uuid);
+        CREATE TABLE input_tags (
+            run_uuid {key} NOT NULL,
+            dataset_uuid {key} NOT NULL,
+            position BIGINT NOT NULL,
+            key {key} NOT NULL,
+            value {key} NOT NULL,
+            PRIMARY KEY (run_uuid, dataset_uuid, position),
+            FOREIGN KEY (run_uuid, dataset_uuid) REFERENCES run_inputs (run_uuid, dataset_uuid) ON DELETE CASCADE
+        );
+        CREATE INDEX input_tags_by_key ON input_tags (key, run_uuid);
+        """,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>
@@ -114,7 +220,9 @@ internal static class SchemaMigrations
         for (var version = (int)current + 1; version <= Migrations.Length; version++)
         {
             var ddl = Migrations[version - 1].Replace("{key}", dialect.KeyTextType, StringComparison.Ordinal)
-                .Replace("{id}", dialect.AutoIdColumn, StringComparison.Ordinal);
+                .Replace("{id}", dialect.AutoIdColumn, StringComparison.Ordinal)
+                .Replace("{clustered}", dialect.ClusteredTableSuffix, StringComparison.Ordinal)
+                .Replace("{now}", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             await Sql.ExecuteAsync(connection, transaction, ddl, cancellationToken).ConfigureAwait(false);
             await Sql.ExecuteAsync(
                 connection,

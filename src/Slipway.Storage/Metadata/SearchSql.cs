@@ -102,9 +102,19 @@ internal sealed class SearchSql
         }
     }
 
-    private void Comparison(StringBuilder sql, string column, bool numeric, FilterClause clause)
+    private void Comparison(StringBuilder sql, string column, bool numeric, FilterClause clause) =>
+        Comparison(sql, column, numeric ? SearchValueKind.Integer : SearchValueKind.Text, clause);
+
+    /// <summary>Appends <c>column OP value</c> for one clause, its values bound as parameters of the kind given.</summary>
+    public void Comparison(StringBuilder sql, string column, SearchValueKind kind, FilterClause clause)
     {
-        object Value(string text) => numeric ? ParseNumber(clause.Key, text) : text;
+        var numeric = kind != SearchValueKind.Text;
+        object Value(string text) => kind switch
+        {
+            SearchValueKind.Integer => ParseNumber(clause.Key, text),
+            SearchValueKind.Real => ParseReal(clause.Key, text),
+            _ => text,
+        };
 
         switch (clause.Operator)
         {
@@ -151,7 +161,13 @@ internal sealed class SearchSql
             ? value
             : throw RegistryException.Invalid($"Invalid filter: '{key}' expects an integer, got '{text}'.");
 
-    private string Parameter(object value)
+    private static double ParseReal(string key, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw RegistryException.Invalid($"Invalid filter: '{key}' expects a number, got '{text}'.");
+
+    /// <summary>Adds a parameter and returns its placeholder (<c>@pN</c>).</summary>
+    public string Parameter(object value)
     {
         var name = "p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
         _parameters.Add((name, value));

@@ -18,6 +18,13 @@ internal abstract class SqlDialect : IAsyncDisposable
     public abstract string AutoIdColumn { get; }
 
     /// <summary>
+    /// Suffix of CREATE TABLE that stores rows in primary key order without a separate row id (SQLite's
+    /// <c>WITHOUT ROWID</c>), so that a table whose primary key covers its reads needs no second lookup; empty
+    /// where tables are heaps anyway (PostgreSQL).
+    /// </summary>
+    public virtual string ClusteredTableSuffix => string.Empty;
+
+    /// <summary>
     /// Suffix of a SELECT that locks the rows it reads until the transaction ends (PostgreSQL's <c>FOR UPDATE</c>);
     /// empty where a write transaction already holds the whole database (SQLite).
     /// </summary>

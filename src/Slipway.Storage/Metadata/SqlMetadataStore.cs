@@ -6,7 +6,8 @@ namespace Slipway.Storage.Metadata;
 
 /// <summary>
 /// The metadata store on a SQL database (SQLite or PostgreSQL): registered models, versions, tags, aliases with
-/// their history, and the artifact proxy's path index. Every operation runs in one transaction on its own pooled
+/// their history, the artifact proxy's path index, and experiment tracking (experiments, runs, metrics, params,
+/// tags, datasets). Every operation runs in one transaction on its own pooled
 /// connection, so one instance is safe to share between threads and several processes may share one database.
 /// Open it with <see cref="StorageFactory.OpenMetadataStoreAsync"/>; the schema is migrated when it opens.
 /// </summary>

@@ -32,6 +32,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string AutoIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
+    public override string ClusteredTableSuffix => " WITHOUT ROWID";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -40,6 +40,8 @@ public sealed class RunningServer : IAsyncDisposable
 
     public MlflowRegistryClient Client(string user = "tester") => new(BaseUri, null, user);
 
+    public MlflowTrackingClient TrackingClient(string user = "tester") => new(BaseUri, null, user);
+
     public async Task<HttpResponseMessage> SendJsonAsync(HttpMethod method, string path, string json)
     {
         using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -16,6 +16,7 @@ public sealed partial class WireLogReplayTests : IAsyncLifetime
 {
     private const string LoggedModel = "model-1795689714";
     private const string LoggedRun = "c9ee9442537b4ed3b33d5917c2628cd9";
+    private const string LoggedExperiment = "probe-1795689712";
 
     private RunningServer server = null!;
 
@@ -62,6 +63,118 @@ public sealed partial class WireLogReplayTests : IAsyncLifetime
                 Assert.Equal(expectedTokens, actualTokens.Take(expectedTokens.Count).ToList());
             }
         }
+    }
+
+    [Fact]
+    public async Task The_whole_mlflow_client_conversation_tracking_included_gets_mlflow_answers()
+    {
+        // Names and ids the server chooses (run ids, generated run names, experiment ids) are learned from its answers
+        // and substituted into the rest of the log; everything else must match what MLflow answered.
+        var substitutions = new List<(string From, string To)>
+        {
+            (LoggedExperiment, Names.Unique("probe")),
+            (LoggedModel, Names.Unique("model")),
+        };
+        string Substitute(string text)
+        {
+            foreach (var (from, to) in substitutions)
+            {
+                text = text.Replace(from, to, StringComparison.Ordinal);
+            }
+
+            return text;
+        }
+
+        var entries = LoadEntries().Where(e => e.Path != "/health").ToList();
+        Assert.Contains(entries, e => e.Path.Contains("/runs/log-batch", StringComparison.Ordinal));
+        foreach (var entry in entries)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(entry.Method), Substitute(entry.Path));
+            if (entry.ContentType is not null)
+            {
+                request.Content = new StringContent(Substitute(entry.Body), Encoding.UTF8);
+                request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(entry.ContentType);
+            }
+
+            using var response = await server.Http.SendAsync(request);
+            var actual = await response.Content.ReadAsStringAsync();
+            var what = $"{entry.Method} {entry.Path}";
+            Assert.True(entry.Status == (int)response.StatusCode, $"{what}: expected {entry.Status}, got {(int)response.StatusCode}: {actual}");
+
+            if (entry.Path.EndsWith("/experiments/create", StringComparison.Ordinal))
+            {
+                var id = JsonDocument.Parse(actual).RootElement.GetProperty("experiment_id").GetString()!;
+                substitutions.Add(("\"experiment_id\": \"1\"", $"\"experiment_id\": \"{id}\""));
+                substitutions.Add(("experiment_id=1", $"experiment_id={id}"));
+                substitutions.Add(("[\"1\"]", $"[\"{id}\"]"));
+                substitutions.Add(("mlflow-artifacts:/1", $"mlflow-artifacts:/{id}"));
+                substitutions.Add(("/artifacts/1/", $"/artifacts/{id}/"));
+            }
+            else if (entry.Path.EndsWith("/runs/create", StringComparison.Ordinal))
+            {
+                var info = JsonDocument.Parse(actual).RootElement.GetProperty("run").GetProperty("info");
+                substitutions.Add((LoggedValue(entry.Response, "run_uuid"), info.GetProperty("run_id").GetString()!));
+                substitutions.Add((LoggedValue(entry.Response, "run_name"), info.GetProperty("run_name").GetString()!));
+            }
+
+            var expected = Substitute(entry.Response);
+            if (TryParse(expected, out var complete))
+            {
+                AssertSameShape(complete, JsonDocument.Parse(actual).RootElement, what);
+            }
+            else
+            {
+                var expectedTokens = Tokens(expected);
+                expectedTokens.RemoveAt(expectedTokens.Count - 1);
+                var actualTokens = Tokens(actual);
+                Assert.True(expectedTokens.Count > 2, what);
+                Assert.Equal(expectedTokens, actualTokens.Take(expectedTokens.Count).ToList());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Run_answers_carry_both_ids_empty_data_and_inputs_and_upper_case_status()
+    {
+        var experiment = await JsonAssert.OkAsync(await server.SendJsonAsync(HttpMethod.Post, "/api/2.0/mlflow/experiments/create", $$"""{"name": "{{Names.Unique("shape")}}"}"""));
+        var experimentId = experiment.GetProperty("experiment_id").GetString();
+        var created = await JsonAssert.OkAsync(await server.SendJsonAsync(HttpMethod.Post, "/api/2.0/mlflow/runs/create", $$"""{"experiment_id": "{{experimentId}}", "run_name": "shape-run"}"""));
+        var run = created.GetProperty("run");
+        Assert.Equal(["info", "data", "inputs"], run.EnumerateObject().Select(p => p.Name));
+        var info = run.GetProperty("info");
+        Assert.Equal(
+            ["run_uuid", "experiment_id", "run_name", "user_id", "status", "start_time", "artifact_uri", "lifecycle_stage", "run_id"],
+            info.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(info.GetProperty("run_id").GetString(), info.GetProperty("run_uuid").GetString());
+        Assert.Equal("RUNNING", info.GetProperty("status").GetString());
+        Assert.Equal("active", info.GetProperty("lifecycle_stage").GetString());
+        Assert.Equal(JsonValueKind.Number, info.GetProperty("start_time").ValueKind);
+        Assert.Equal(JsonValueKind.Object, run.GetProperty("inputs").ValueKind);
+        Assert.False(run.GetProperty("inputs").TryGetProperty("dataset_inputs", out _), "empty lists are left out");
+        Assert.False(run.GetProperty("data").TryGetProperty("metrics", out _), "empty lists are left out");
+        Assert.False(run.GetProperty("data").TryGetProperty("params", out _), "empty lists are left out");
+        var tag = Assert.Single(run.GetProperty("data").GetProperty("tags").EnumerateArray());
+        Assert.Equal("mlflow.runName", tag.GetProperty("key").GetString());
+
+        var runId = info.GetProperty("run_id").GetString();
+        await JsonAssert.OkAsync(await server.SendJsonAsync(HttpMethod.Post, "/api/2.0/mlflow/runs/log-metric", $$"""{"run_id": "{{runId}}", "key": "nan", "value": "NaN", "timestamp": 1}"""));
+        var history = await JsonAssert.OkAsync(await server.Http.GetAsync($"/api/2.0/mlflow/metrics/get-history?run_id={runId}&metric_key=nan"));
+        var point = Assert.Single(history.GetProperty("metrics").EnumerateArray());
+        Assert.Equal("NaN", point.GetProperty("value").GetString());
+        var fetched = await JsonAssert.OkAsync(await server.Http.GetAsync($"/api/2.0/mlflow/runs/get?run_id={runId}"));
+        Assert.Equal("NaN", fetched.GetProperty("run").GetProperty("data").GetProperty("metrics")[0].GetProperty("value").GetString());
+
+        var empty = await JsonAssert.OkAsync(await server.Http.GetAsync($"/api/2.0/mlflow/metrics/get-history?run_id={runId}&metric_key=never"));
+        Assert.Empty(empty.EnumerateObject());
+        var none = await JsonAssert.OkAsync(await server.SendJsonAsync(HttpMethod.Post, "/api/2.0/mlflow/runs/search", $$"""{"experiment_ids": ["{{experimentId}}"], "filter": "metrics.nan > 1"}"""));
+        Assert.Empty(none.EnumerateObject());
+    }
+
+    private static string LoggedValue(string json, string field)
+    {
+        var match = Regex.Match(json, $"\"{field}\":\\s*\"(?<value>[^\"]+)\"");
+        Assert.True(match.Success, $"the log holds {field}");
+        return match.Groups["value"].Value;
     }
 
     [Fact]

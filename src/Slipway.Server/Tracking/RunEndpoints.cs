@@ -1,0 +1,161 @@
+using Slipway.Core.Registry;
+using Slipway.Core.Tracking;
+using Slipway.Mlflow;
+using Slipway.Mlflow.Contracts.Tracking;
+using Slipway.Server.Http;
+
+namespace Slipway.Server.Tracking;
+
+/// <summary>
+/// MLflow's <c>runs/*</c> endpoints. A run is named by <c>run_id</c> or the deprecated <c>run_uuid</c> (MLflow clients
+/// send both); bodies are parsed by the source-generated serializer, so a 1,000-metric batch costs no reflection.
+/// </summary>
+internal sealed class RunEndpoints(IExperimentTracker tracker)
+{
+    private static readonly MlflowJsonContext Json = MlflowJsonContext.Default;
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(MlflowPaths.CreateRun, CreateAsync);
+        routes.MapGet(MlflowPaths.GetRun, GetAsync);
+        routes.MapPost(MlflowPaths.UpdateRun, UpdateAsync);
+        routes.MapPost(MlflowPaths.DeleteRun, DeleteAsync);
+        routes.MapPost(MlflowPaths.RestoreRun, RestoreAsync);
+        routes.MapPost(MlflowPaths.LogMetric, LogMetricAsync);
+        routes.MapPost(MlflowPaths.LogParameter, LogParameterAsync);
+        routes.MapPost(MlflowPaths.SetRunTag, SetTagAsync);
+        routes.MapPost(MlflowPaths.DeleteRunTag, DeleteTagAsync);
+        routes.MapPost(MlflowPaths.LogBatch, LogBatchAsync);
+        routes.MapPost(MlflowPaths.LogInputs, LogInputsAsync);
+        routes.MapPost(MlflowPaths.SearchRuns, SearchAsync);
+    }
+
+    private static Task WriteAsync(HttpContext context, Run run) =>
+        Responses.JsonAsync(context, new RunResponse { Run = TrackingWireMapper.ToMessage(run) }, Json.RunResponse);
+
+    private static string RequiredValue(string? value, string field) =>
+        value ?? throw RegistryException.Invalid($"Missing value for required parameter '{field}'.");
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.CreateRunRequest);
+        RegistryValidation.Required(request.ExperimentId, "experiment_id");
+        if (!string.IsNullOrEmpty(request.UserId))
+        {
+            // MLflow clients name the run's user in the body (their OS user); it wins over the header for this call.
+            RequestUser.Use(request.UserId);
+        }
+
+        var run = await tracker.CreateRunAsync(request.ExperimentId!, request.RunName, request.StartTime, WireMapper.ToDictionary(request.Tags), context.RequestAborted);
+        await WriteAsync(context, run);
+    }
+
+    private async Task GetAsync(HttpContext context)
+    {
+        var runId = TrackingWireMapper.RunIdOf(JsonBody.Query(context, "run_id"), JsonBody.Query(context, "run_uuid"));
+        await WriteAsync(context, await tracker.GetRunAsync(runId, context.RequestAborted));
+    }
+
+    private async Task UpdateAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.UpdateRunRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, request.RunUuid);
+        var info = await tracker.UpdateRunAsync(runId, TrackingWireMapper.ParseRunStatus(request.Status), request.EndTime, request.RunName, context.RequestAborted);
+        await Responses.JsonAsync(context, new UpdateRunResponse { RunInfo = TrackingWireMapper.ToMessage(info) }, Json.UpdateRunResponse);
+    }
+
+    private async Task DeleteAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.RunRequest);
+        await tracker.DeleteRunAsync(TrackingWireMapper.RunIdOf(request.RunId, request.RunUuid), context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task RestoreAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.RunRequest);
+        await tracker.RestoreRunAsync(TrackingWireMapper.RunIdOf(request.RunId, request.RunUuid), context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task LogMetricAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.LogMetricRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, request.RunUuid);
+        RegistryValidation.Required(request.Key, "key");
+        var metric = new Metric(
+            request.Key!,
+            request.Value ?? throw RegistryException.Invalid("Missing value for required parameter 'value'."),
+            request.Timestamp ?? throw RegistryException.Invalid("Missing value for required parameter 'timestamp'."),
+            request.Step ?? 0);
+        await tracker.LogMetricAsync(runId, metric, context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task LogParameterAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.RunKeyValueRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, request.RunUuid);
+        RegistryValidation.Required(request.Key, "key");
+        await tracker.LogParamAsync(runId, request.Key!, RequiredValue(request.Value, "value"), context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task SetTagAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.RunKeyValueRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, request.RunUuid);
+        RegistryValidation.Required(request.Key, "key");
+        await tracker.SetTagAsync(runId, request.Key!, RequiredValue(request.Value, "value"), context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task DeleteTagAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.RunKeyValueRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, request.RunUuid);
+        RegistryValidation.Required(request.Key, "key");
+        await tracker.DeleteTagAsync(runId, request.Key!, context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task LogBatchAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.LogBatchRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, null);
+        await tracker.LogBatchAsync(
+            runId,
+            TrackingWireMapper.ToMetrics(request.Metrics),
+            TrackingWireMapper.ToParams(request.Params),
+            TrackingWireMapper.ToRunTags(request.Tags),
+            context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task LogInputsAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.LogInputsRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, null);
+        await tracker.LogInputsAsync(runId, TrackingWireMapper.ToDatasetInputs(request.Datasets), context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task SearchAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.SearchRunsRequest);
+        var page = await tracker.SearchRunsAsync(
+            request.ExperimentIds ?? [],
+            request.Filter,
+            request.OrderBy,
+            TrackingWireMapper.ParseViewType(request.RunViewType, "run_view_type"),
+            TrackingWireMapper.MaxResults(request.MaxResults, MlflowPaths.SearchTrackingDefault, MlflowPaths.SearchTrackingMax),
+            request.PageToken,
+            context.RequestAborted);
+        var response = new SearchRunsResponse
+        {
+            Runs = page.Items.Count == 0 ? null : page.Items.Select(TrackingWireMapper.ToMessage).ToArray(),
+            NextPageToken = page.NextPageToken,
+        };
+        await Responses.JsonAsync(context, response, Json.SearchRunsResponse);
+    }
+}
