@@ -49,8 +49,8 @@ public sealed class RegistryConnection : IAsyncDisposable
         }
 
         var stores = await StorageFactory.OpenEmbeddedAsync(address.Directory!, time, cancellationToken).ConfigureAwait(false);
-        var service = new ModelRegistryService(stores.Metadata, stores.Metadata, stores.Blobs, time, () => Environment.UserName);
-        var tracker = new TrackingService((ITrackingStore)(object)stores.Metadata, service, time, () => Environment.UserName);
+        var service = new ModelRegistryService(stores.Metadata, stores.Metadata, stores.Blobs, time, () => Environment.UserName, runs: stores.Metadata);
+        var tracker = new TrackingService(stores.Metadata, service, time, () => Environment.UserName);
         return new RegistryConnection(service, tracker, stores, address);
     }
 

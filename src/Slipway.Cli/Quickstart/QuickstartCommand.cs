@@ -63,6 +63,8 @@ public static class QuickstartCommand
         var work = Path.Combine(Path.GetTempPath(), "slipway-quickstart-" + Guid.NewGuid().ToString("N"));
         try
         {
+            // The run starts when training does, so its duration is the training's, not just the logging's.
+            var trainingStarted = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
             context.Note("[bold]1/5[/] training an income classifier on the UCI Adult data (ML.NET) ...");
             var training = await AdultIncomeTrainer.TrainAsync(
                 DatasetPath, work, new NoteProgress(context), cancellationToken).ConfigureAwait(false);
@@ -74,7 +76,7 @@ public static class QuickstartCommand
             var connection = await RegistryConnection.OpenAsync(address, context.Time, cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                run = await LogRunAsync(context, connection.Tracker, training, dataSha256, work, cancellationToken).ConfigureAwait(false);
+                run = await LogRunAsync(context, connection.Tracker, training, dataSha256, trainingStarted, work, cancellationToken).ConfigureAwait(false);
 
                 context.Note($"[bold]3/5[/] registering [green]{ModelName}[/] from {TrainingRunRecorder.ModelUri(run.Info.RunId)} ...");
                 var request = new RegistrationRequest(
@@ -127,10 +129,10 @@ public static class QuickstartCommand
     // Logs the training as a run of the quickstart experiment and the packaged model as its artifacts; the run ends
     // FINISHED, or FAILED when anything here fails (then the error propagates).
     private static async Task<Run> LogRunAsync(
-        CliContext context, IExperimentTracker tracker, TrainingResult training, string dataSha256, string work, CancellationToken cancellationToken)
+        CliContext context, IExperimentTracker tracker, TrainingResult training, string dataSha256, long startTime, string work, CancellationToken cancellationToken)
     {
         var experimentId = await TrainingRunRecorder.EnsureExperimentAsync(tracker, cancellationToken).ConfigureAwait(false);
-        var run = await TrainingRunRecorder.StartAsync(tracker, experimentId, cancellationToken).ConfigureAwait(false);
+        var run = await TrainingRunRecorder.StartAsync(tracker, experimentId, startTime, cancellationToken).ConfigureAwait(false);
         context.Note($"[bold]2/5[/] logging run [green]{Markup.Escape(run.Info.RunName)}[/] ({run.Info.RunId}) to experiment {TrainingRunRecorder.ExperimentName} ...");
         try
         {

@@ -54,8 +54,8 @@ public static class TrainingRunRecorder
         }
     }
 
-    /// <summary>Starts a run in the quickstart experiment, tagged with where it came from.</summary>
-    public static Task<Run> StartAsync(IExperimentTracker tracker, string experimentId, CancellationToken cancellationToken)
+    /// <summary>Starts a run in the quickstart experiment, tagged with where it came from, started at <paramref name="startTime"/> (Unix milliseconds).</summary>
+    public static Task<Run> StartAsync(IExperimentTracker tracker, string experimentId, long startTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tracker);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -63,7 +63,7 @@ public static class TrainingRunRecorder
             ["mlflow.source.type"] = "LOCAL",
             ["mlflow.source.name"] = "slipway quickstart",
         };
-        return tracker.CreateRunAsync(experimentId, null, null, tags, cancellationToken);
+        return tracker.CreateRunAsync(experimentId, null, startTime, tags, cancellationToken);
     }
 
     /// <summary>
