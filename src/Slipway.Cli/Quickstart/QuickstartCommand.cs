@@ -33,7 +33,7 @@ public static class QuickstartCommand
     public static Command Create()
     {
         var dir = new Option<string?>("--dir") { HelpName = "dir", Description = "Embedded registry directory (default: --registry when local, else ./.slipway)" };
-        var command = new Command("quickstart", "Train, register, alias and fetch back a model: the whole loop in one go") { dir };
+        var command = new Command("quickstart", "Train (tracked as a run), register, alias and fetch back a model: the whole loop in one go") { dir };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(dir) ?? ServerCommandDirectory(context));
