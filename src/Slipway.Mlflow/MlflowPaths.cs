@@ -129,7 +129,7 @@ public static class MlflowPaths
     /// <summary>POST.</summary>
     public const string LogInputs = "runs/log-inputs";
 
-    /// <summary>POST.</summary>
+    /// <summary>POST with a JSON body (what MLflow clients send), or GET with query parameters (<c>experiment_ids</c> and <c>order_by</c> repeated).</summary>
     public const string SearchRuns = "runs/search";
 
     /// <summary>GET <c>?run_id=&amp;metric_key=&amp;max_results=&amp;page_token=</c>.</summary>

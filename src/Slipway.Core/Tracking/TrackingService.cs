@@ -279,6 +279,8 @@ public sealed class TrackingService : IExperimentTracker
         TrackingValidation.Batch(metrics, parameters, tags);
         if (metrics.Count + parameters.Count + tags.Count == 0)
         {
+            // Nothing to write, but an unknown run is still an error, as in MLflow.
+            _ = await GetRunAsync(runId, cancellationToken);
             return;
         }
 

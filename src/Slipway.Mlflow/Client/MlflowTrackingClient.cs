@@ -231,6 +231,12 @@ public sealed class MlflowTrackingClient : IExperimentTracker, IDisposable
         ArgumentNullException.ThrowIfNull(content);
         var relative = ArtifactPath.Normalize(artifactPath, "artifact_path");
         var run = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run.Info.LifecycleStage != LifecycleStage.Active)
+        {
+            // The artifact proxy knows nothing of runs: refuse here, as the in-process tracker does.
+            throw RegistryException.Invalid($"The run {run.Info.RunId} must be in the 'active' state. Current state is deleted.");
+        }
+
         var root = ProxyPathOf(run.Info.ArtifactUri);
         await transport.PutArtifactAsync(ArtifactPath.Normalize(root + "/" + relative, "artifact_path"), content, cancellationToken).ConfigureAwait(false);
     }

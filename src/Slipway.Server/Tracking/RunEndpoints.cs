@@ -28,6 +28,7 @@ internal sealed class RunEndpoints(IExperimentTracker tracker)
         routes.MapPost(MlflowPaths.LogBatch, LogBatchAsync);
         routes.MapPost(MlflowPaths.LogInputs, LogInputsAsync);
         routes.MapPost(MlflowPaths.SearchRuns, SearchAsync);
+        routes.MapGet(MlflowPaths.SearchRuns, SearchFromQueryAsync);
     }
 
     private static Task WriteAsync(HttpContext context, Run run) =>
@@ -143,6 +144,27 @@ internal sealed class RunEndpoints(IExperimentTracker tracker)
     private async Task SearchAsync(HttpContext context)
     {
         var request = await JsonBody.ReadAsync(context, Json.SearchRunsRequest);
+        await SearchAsync(context, request);
+    }
+
+    /// <summary>The same search from query parameters (<c>experiment_ids</c> and <c>order_by</c> may repeat), for callers without a JSON body.</summary>
+    private Task SearchFromQueryAsync(HttpContext context)
+    {
+        var maxResults = JsonBody.QueryOptionalInt(context, "max_results");
+        var request = new SearchRunsRequest
+        {
+            ExperimentIds = JsonBody.QueryAll(context, "experiment_ids"),
+            Filter = JsonBody.Query(context, "filter"),
+            RunViewType = JsonBody.Query(context, "run_view_type"),
+            MaxResults = maxResults,
+            OrderBy = JsonBody.QueryAll(context, "order_by"),
+            PageToken = JsonBody.Query(context, "page_token"),
+        };
+        return SearchAsync(context, request);
+    }
+
+    private async Task SearchAsync(HttpContext context, SearchRunsRequest request)
+    {
         var page = await tracker.SearchRunsAsync(
             request.ExperimentIds ?? [],
             request.Filter,

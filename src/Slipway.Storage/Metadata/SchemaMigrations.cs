@@ -129,7 +129,7 @@ internal static class SchemaMigrations
             lifecycle_stage TEXT NOT NULL,
             deleted_time BIGINT NULL
         );
-        CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time);
+        CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time, run_uuid);
         CREATE TABLE run_tags (
             run_uuid {key} NOT NULL REFERENCES runs (run_uuid) ON DELETE CASCADE,
             key {key} NOT NULL,
@@ -162,7 +162,7 @@ internal static class SchemaMigrations
             step BIGINT NOT NULL,
             PRIMARY KEY (run_uuid, key)
         ){clustered};
-        CREATE INDEX latest_metrics_by_key ON latest_metrics (key, value, run_uuid);
+        CREATE INDEX latest_metrics_by_key ON latest_metrics (key, is_nan, value, run_uuid);
         CREATE TABLE datasets (
             dataset_uuid {key} NOT NULL PRIMARY KEY,
             experiment_id BIGINT NOT NULL REFERENCES experiments (experiment_id) ON DELETE CASCADE,

@@ -21,7 +21,10 @@ internal static class Sql
     public static void Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+
+        // Named with the '@' the SQL uses: Microsoft.Data.Sqlite otherwise looks each bare name up once per
+        // prefix it tries, a scan of the statement's parameter list each time (Npgsql accepts either spelling).
+        parameter.ParameterName = name.StartsWith('@') ? name : "@" + name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }

@@ -259,7 +259,7 @@ public sealed partial class SqlMetadataStore
     }
 
     /// <summary>The experiments with these ids, in the order given; missing ids are skipped.</summary>
-    private static async Task<List<Experiment>> LoadExperimentsAsync(DbConnection c, DbTransaction t, List<long> ids, CancellationToken ct)
+    private async Task<List<Experiment>> LoadExperimentsAsync(DbConnection c, DbTransaction t, List<long> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
         {
@@ -267,7 +267,7 @@ public sealed partial class SqlMetadataStore
         }
 
         var rows = new Dictionary<long, (string Name, string Location, LifecycleStage Stage, long Created, long Updated)>(ids.Count);
-        await using (var command = InCommand(c, t, $"SELECT {ExperimentColumnList} FROM experiments WHERE experiment_id", ids))
+        await using (var command = InCommand(c, t, $"SELECT {ExperimentColumnList} FROM experiments WHERE", "experiment_id", ids))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -277,7 +277,7 @@ public sealed partial class SqlMetadataStore
         }
 
         var tags = new Dictionary<long, Dictionary<string, string>>();
-        await using (var command = InCommand(c, t, "SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id", ids))
+        await using (var command = InCommand(c, t, "SELECT experiment_id, key, value FROM experiment_tags WHERE", "experiment_id", ids))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))

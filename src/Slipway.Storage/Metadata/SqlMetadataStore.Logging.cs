@@ -10,10 +10,6 @@ namespace Slipway.Storage.Metadata;
 /// <summary>Logging metrics, params and tags to runs, and reading metric histories.</summary>
 public sealed partial class SqlMetadataStore
 {
-    // Rows per multi-row INSERT: 200 metric rows bind 1,001 parameters, far below SQLite's (32,766) and PostgreSQL's
-    // (65,535) limits, while a 1,000-metric batch still takes only five statements.
-    private const int RowsPerInsert = 200;
-
     /// <inheritdoc />
     public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken)
     {
@@ -75,19 +71,16 @@ public sealed partial class SqlMetadataStore
                 // The primary key (run_uuid, key, step, timestamp, value, is_nan) is this order: one range scan, no sort.
                 long limit = maxResults is { } max ? max + 1L : long.MaxValue;
                 var points = new List<Metric>(maxResults is { } m ? Math.Min(m + 1, 1 << 16) : 1 << 12);
-                await using (var command = Sql.Command(
+                await using (var rows = await _dialect.QueryAsync(
                     c,
                     t,
                     "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = @r AND key = @k ORDER BY step, timestamp, value LIMIT @l OFFSET @o",
-                    ("r", runId),
-                    ("k", key),
-                    ("l", limit),
-                    ("o", offset)))
-                await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    [("r", runId), ("k", key), ("l", limit), ("o", offset)],
+                    cancellationToken).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        points.Add(new Metric(key, reader.GetInt32(3) != 0 ? double.NaN : reader.GetDouble(2), reader.GetInt64(1), reader.GetInt64(0)));
+                        points.Add(new Metric(key, ReadMetricValue(rows, 2, 3), rows.GetInt64(1), rows.GetInt64(0)));
                     }
                 }
 
@@ -103,7 +96,7 @@ public sealed partial class SqlMetadataStore
     }
 
     /// <summary>Inserts params not yet logged; throws (writing nothing) when a key already has, or is given, another value.</summary>
-    private static async Task LogParamsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<Param> parameters, CancellationToken ct)
+    private async Task LogParamsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<Param> parameters, CancellationToken ct)
     {
         var wanted = new Dictionary<string, string>(parameters.Count, StringComparer.Ordinal);
         var order = new List<string>(parameters.Count);
@@ -123,7 +116,7 @@ public sealed partial class SqlMetadataStore
             order.Add(param.Key);
         }
 
-        await using (var command = InCommand(c, t, "SELECT key, value FROM params WHERE run_uuid = @r AND key", order, parameters: ("r", runId)))
+        await using (var command = InCommand(c, t, "SELECT key, value FROM params WHERE run_uuid = @r AND", "key", order, parameters: ("r", runId)))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -149,7 +142,7 @@ public sealed partial class SqlMetadataStore
             $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{oldValue}' for run ID='{runId}'. Attempted logging new value '{newValue}'.");
 
     /// <summary>Appends to the histories (exact duplicates ignored, as MLflow) and moves each key's latest value forward once.</summary>
-    private static async Task LogMetricsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<Metric> metrics, CancellationToken ct)
+    private async Task LogMetricsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<Metric> metrics, CancellationToken ct)
     {
         var history = new List<object?[]>(metrics.Count);
         var newest = new Dictionary<string, Metric>(StringComparer.Ordinal);
@@ -167,7 +160,7 @@ public sealed partial class SqlMetadataStore
             c, t, runId, "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES ", " ON CONFLICT DO NOTHING", history, ct).ConfigureAwait(false);
 
         var keys = newest.Keys.ToList();
-        await using (var command = InCommand(c, t, "SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid = @r AND key", keys, parameters: ("r", runId)))
+        await using (var command = InCommand(c, t, "SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid = @r AND", "key", keys, parameters: ("r", runId)))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -246,7 +239,7 @@ public sealed partial class SqlMetadataStore
     }
 
     /// <summary>Sets tags (distinct keys) on a run, replacing existing values.</summary>
-    private static Task UpsertTagsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<RunTag> tags, CancellationToken ct) =>
+    private Task UpsertTagsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<RunTag> tags, CancellationToken ct) =>
         InsertRowsAsync(
             c,
             t,
@@ -257,15 +250,50 @@ public sealed partial class SqlMetadataStore
             ct);
 
     /// <summary>
-    /// Inserts rows of one run with multi-row INSERTs of up to <see cref="RowsPerInsert"/> rows: <c>@r</c> is the
-    /// run id, each row's values follow it. <paramref name="head"/> ends with <c>VALUES </c>; <paramref name="tail"/>
-    /// is the conflict clause.
+    /// Inserts rows of one run: <c>@r</c> is the run id, each row's values follow it. <paramref name="head"/> ends
+    /// with <c>VALUES </c>; <paramref name="tail"/> is the conflict clause. Rows go in <see cref="SqlDialect.RowsPerInsert"/>
+    /// at a time; with one row per statement the command is prepared once and re-executed with its values rebound.
     /// </summary>
-    private static async Task InsertRowsAsync(DbConnection c, DbTransaction t, string runId, string head, string tail, List<object?[]> rows, CancellationToken ct)
+    private async Task InsertRowsAsync(DbConnection c, DbTransaction t, string runId, string head, string tail, List<object?[]> rows, CancellationToken ct)
     {
-        for (var start = 0; start < rows.Count; start += RowsPerInsert)
+        if (rows.Count == 0)
         {
-            var count = Math.Min(RowsPerInsert, rows.Count - start);
+            return;
+        }
+
+        var perStatement = _dialect.RowsPerInsert;
+        if (perStatement == 1)
+        {
+            var columns = rows[0].Length;
+            await using var command = Sql.Command(c, t, string.Empty, ("r", runId));
+            var sql = new StringBuilder(head).Append("(@r");
+            var parameters = new DbParameter[columns];
+            for (var column = 0; column < columns; column++)
+            {
+                var name = "@v" + column.ToString(CultureInfo.InvariantCulture);
+                sql.Append(", ").Append(name);
+                parameters[column] = command.CreateParameter();
+                parameters[column].ParameterName = name;
+                command.Parameters.Add(parameters[column]);
+            }
+
+            command.CommandText = sql.Append(')').Append(tail).ToString();
+            foreach (var row in rows)
+            {
+                for (var column = 0; column < columns; column++)
+                {
+                    parameters[column].Value = row[column] ?? DBNull.Value;
+                }
+
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        for (var start = 0; start < rows.Count; start += perStatement)
+        {
+            var count = Math.Min(perStatement, rows.Count - start);
             await using var command = Sql.Command(c, t, string.Empty, ("r", runId));
             var sql = new StringBuilder(head, head.Length + tail.Length + (count * 48));
             for (var i = 0; i < count; i++)
@@ -274,8 +302,8 @@ public sealed partial class SqlMetadataStore
                 sql.Append(i == 0 ? "(@r" : ", (@r");
                 for (var column = 0; column < row.Length; column++)
                 {
-                    var name = string.Create(CultureInfo.InvariantCulture, $"v{i}_{column}");
-                    sql.Append(", @").Append(name);
+                    var name = string.Create(CultureInfo.InvariantCulture, $"@v{i}_{column}");
+                    sql.Append(", ").Append(name);
                     Sql.Add(command, name, row[column]);
                 }
 

@@ -202,7 +202,7 @@ public sealed partial class SqlMetadataStore
     }
 
     /// <summary>Whole runs (attributes, latest metrics, params, tags, inputs) in the order of <paramref name="runIds"/>; missing ids are skipped.</summary>
-    private static async Task<List<Run>> LoadRunsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
+    private async Task<List<Run>> LoadRunsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
     {
         if (runIds.Count == 0)
         {
@@ -210,87 +210,94 @@ public sealed partial class SqlMetadataStore
         }
 
         var infos = await LoadRunInfosAsync(c, t, runIds, ct).ConfigureAwait(false);
-        var metrics = new Dictionary<string, List<Metric>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid", runIds, " ORDER BY run_uuid, key"))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+
+        // Each row names its run by position in runIds, so no run id is read back per metric, param or tag.
+        var ids = _dialect.ListValue(runIds);
+        var metrics = new List<Metric>?[runIds.Count];
+        await using (var rows = await _dialect.QueryAsync(
+            c,
+            t,
+            _dialect.SelectByRunPosition("x.key, x.value, x.is_nan, x.timestamp, x.step", "latest_metrics"),
+            [("ids", ids)],
+            ct).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            while (await rows.ReadAsync(ct).ConfigureAwait(false))
             {
-                Bucket(metrics, reader.GetString(0)).Add(new Metric(
-                    reader.GetString(1), reader.GetInt32(3) != 0 ? double.NaN : reader.GetDouble(2), reader.GetInt64(4), reader.GetInt64(5)));
+                (metrics[rows.GetInt64(0)] ??= []).Add(new Metric(rows.GetString(1), ReadMetricValue(rows, 2, 3), rows.GetInt64(4), rows.GetInt64(5)));
             }
         }
 
-        var parameters = new Dictionary<string, List<Param>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM params WHERE run_uuid", runIds, " ORDER BY run_uuid, key"))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                Bucket(parameters, reader.GetString(0)).Add(new Param(reader.GetString(1), reader.GetString(2)));
-            }
-        }
-
-        var tags = new Dictionary<string, List<RunTag>>(StringComparer.Ordinal);
-        await using (var command = InCommand(c, t, "SELECT run_uuid, key, value FROM run_tags WHERE run_uuid", runIds, " ORDER BY run_uuid, key"))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                Bucket(tags, reader.GetString(0)).Add(new RunTag(reader.GetString(1), reader.GetString(2)));
-            }
-        }
-
+        var parameters = await LoadKeyValuesAsync(c, t, "params", ids, runIds.Count, (key, value) => new Param(key, value), ct).ConfigureAwait(false);
+        var tags = await LoadKeyValuesAsync(c, t, "run_tags", ids, runIds.Count, (key, value) => new RunTag(key, value), ct).ConfigureAwait(false);
         var inputs = await LoadInputsAsync(c, t, runIds, ct).ConfigureAwait(false);
         var runs = new List<Run>(runIds.Count);
-        foreach (var id in runIds)
+        for (var at = 0; at < runIds.Count; at++)
         {
-            if (infos.TryGetValue(id, out var info))
+            if (infos.TryGetValue(runIds[at], out var info))
             {
                 runs.Add(new Run(
                     info,
-                    new RunData(
-                        metrics.TryGetValue(id, out var m) ? m : [],
-                        parameters.TryGetValue(id, out var p) ? p : [],
-                        tags.TryGetValue(id, out var g) ? g : []),
-                    inputs.TryGetValue(id, out var i) ? i : []));
+                    new RunData(metrics[at] ?? [], parameters[at] ?? [], tags[at] ?? []),
+                    inputs.TryGetValue(runIds[at], out var i) ? i : []));
             }
         }
 
         return runs;
     }
 
-    private static async Task<Dictionary<string, RunInfo>> LoadRunInfosAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
+    /// <summary>The key/value rows of <paramref name="table"/> (params or run_tags) of each listed run, by the run's position, sorted by key.</summary>
+    private async Task<List<T>?[]> LoadKeyValuesAsync<T>(DbConnection c, DbTransaction t, string table, object ids, int count, Func<string, string, T> create, CancellationToken ct)
+    {
+        var result = new List<T>?[count];
+        await using var rows = await _dialect.QueryAsync(
+            c, t, _dialect.SelectByRunPosition("x.key, x.value", table), [("ids", ids)], ct).ConfigureAwait(false);
+        while (await rows.ReadAsync(ct).ConfigureAwait(false))
+        {
+            (result[rows.GetInt64(0)] ??= []).Add(create(rows.GetString(1), rows.GetString(2)));
+        }
+
+        return result;
+    }
+
+    /// <summary>A stored metric value: NaN is kept as 0 with the is_nan flag set (SQLite cannot store NaN).</summary>
+    private static double ReadMetricValue(RowReader rows, int valueOrdinal, int isNanOrdinal)
+    {
+        var value = rows.GetDouble(valueOrdinal);
+        return value == 0 && rows.GetInt64(isNanOrdinal) != 0 ? double.NaN : value;
+    }
+
+    private async Task<Dictionary<string, RunInfo>> LoadRunInfosAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
     {
         var infos = new Dictionary<string, RunInfo>(runIds.Count, StringComparer.Ordinal);
-        await using var command = InCommand(c, t, $"SELECT {RunColumnList} FROM runs WHERE run_uuid", runIds);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        await using var rows = await _dialect.QueryAsync(
+            c, t, $"SELECT {RunColumnList} FROM runs WHERE {_dialect.AnyOf("run_uuid", "@ids")}", [("ids", _dialect.ListValue(runIds))], ct).ConfigureAwait(false);
+        while (await rows.ReadAsync(ct).ConfigureAwait(false))
         {
-            var id = reader.GetString(0);
+            var id = rows.GetString(0);
             infos[id] = new RunInfo(
                 id,
-                ExperimentIdText(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.GetString(3),
-                ParseRunStatus(reader.GetString(4)),
-                reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                reader.GetString(7),
-                ParseLifecycle(reader.GetString(8)));
+                ExperimentIdText(rows.GetInt64(1)),
+                rows.GetString(2),
+                rows.GetString(3),
+                ParseRunStatus(rows.GetString(4)),
+                rows.GetInt64(5),
+                rows.IsNull(6) ? null : rows.GetInt64(6),
+                rows.GetString(7),
+                ParseLifecycle(rows.GetString(8)));
         }
 
         return infos;
     }
 
-    private static async Task<Dictionary<string, List<DatasetInput>>> LoadInputsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
+    private async Task<Dictionary<string, List<DatasetInput>>> LoadInputsAsync(DbConnection c, DbTransaction t, List<string> runIds, CancellationToken ct)
     {
         var inputs = new Dictionary<string, List<DatasetInput>>(StringComparer.Ordinal);
         var byKey = new Dictionary<(string Run, string Dataset), List<RunTag>>();
         await using (var command = InCommand(
             c,
             t,
-            "SELECT ri.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile FROM run_inputs ri JOIN datasets d ON d.dataset_uuid = ri.dataset_uuid WHERE ri.run_uuid",
+            "SELECT ri.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile FROM run_inputs ri JOIN datasets d ON d.dataset_uuid = ri.dataset_uuid WHERE",
+            "ri.run_uuid",
             runIds,
             " ORDER BY ri.run_uuid, ri.position"))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
@@ -317,7 +324,7 @@ public sealed partial class SqlMetadataStore
             return inputs;
         }
 
-        await using (var command = InCommand(c, t, "SELECT run_uuid, dataset_uuid, key, value FROM input_tags WHERE run_uuid", runIds, " ORDER BY run_uuid, dataset_uuid, position"))
+        await using (var command = InCommand(c, t, "SELECT run_uuid, dataset_uuid, key, value FROM input_tags WHERE", "run_uuid", runIds, " ORDER BY run_uuid, dataset_uuid, position"))
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
 
@@ -83,30 +82,15 @@ public sealed partial class SqlMetadataStore : ITrackingStore
         };
     }
 
-    /// <summary>Appends <c>(@prefix0, @prefix1, ...)</c> to <paramref name="sql"/> and binds the values on <paramref name="command"/>.</summary>
-    private static void AppendInList<T>(StringBuilder sql, DbCommand command, string prefix, IReadOnlyList<T> values)
-    {
-        sql.Append('(');
-        for (var i = 0; i < values.Count; i++)
-        {
-            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "@" : ", @").Append(name);
-            Sql.Add(command, name, values[i]);
-        }
-
-        sql.Append(')');
-    }
-
     /// <summary>
-    /// A command of <paramref name="sqlBeforeIn"/> (ending in the column to match), <c>IN (...)</c> over
-    /// <paramref name="values"/>, then <paramref name="suffix"/>; <paramref name="parameters"/> are bound too.
+    /// A command of <paramref name="sql"/>, then the condition that <paramref name="column"/> is one of
+    /// <paramref name="values"/> (bound as one list parameter, however many values), then <paramref name="suffix"/>;
+    /// <paramref name="parameters"/> are bound too.
     /// </summary>
-    private static DbCommand InCommand<T>(DbConnection c, DbTransaction t, string sqlBeforeIn, IReadOnlyList<T> values, string suffix = "", params (string Name, object? Value)[] parameters)
+    private DbCommand InCommand<T>(DbConnection c, DbTransaction t, string sql, string column, IReadOnlyList<T> values, string suffix = "", params (string Name, object? Value)[] parameters)
     {
-        var command = Sql.Command(c, t, string.Empty, parameters);
-        var sql = new StringBuilder(sqlBeforeIn).Append(" IN ");
-        AppendInList(sql, command, "i", values);
-        command.CommandText = sql.Append(suffix).ToString();
+        var command = Sql.Command(c, t, sql + " " + _dialect.AnyOf(column, "@ids") + suffix, parameters);
+        Sql.Add(command, "ids", _dialect.ListValue(values));
         return command;
     }
 }

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Slipway.Storage.Metadata;
@@ -33,6 +36,45 @@ internal sealed class SqliteDialect : SqlDialect
     public override string AutoIdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
     public override string ClusteredTableSuffix => " WITHOUT ROWID";
+
+    public override int RowsPerInsert => 1;
+
+    // The list travels as one JSON array that SQLite's json_each expands into rows.
+    public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    // json_each numbers the elements (key); the join probes the table's primary key once per listed run.
+    public override string SelectByRunPosition(string columns, string table) =>
+        $"SELECT j.key, {columns} FROM json_each(@ids) j JOIN {table} x ON x.run_uuid = j.value ORDER BY j.key, x.key";
+
+    public override Task<RowReader> QueryAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteRowReader.Open((SqliteConnection)connection, sql, parameters));
+
+    public override object ListValue<T>(IReadOnlyList<T> values)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 + (values.Count * 36));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var value in values)
+            {
+                switch (value)
+                {
+                    case string text:
+                        writer.WriteStringValue(text);
+                        break;
+                    case long number:
+                        writer.WriteNumberValue(number);
+                        break;
+                    default:
+                        throw new ArgumentException($"Unsupported list element type {typeof(T)}.", nameof(values));
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

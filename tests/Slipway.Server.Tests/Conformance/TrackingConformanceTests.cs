@@ -371,6 +371,31 @@ public abstract class TrackingConformanceTests : IAsyncLifetime
 
         var traversal = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(runId, "../escape.txt", new MemoryStream([1]), None));
         Assert.Equal(RegistryErrorCode.InvalidParameterValue, traversal.Code);
+        var unknown = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(Guid.NewGuid().ToString("N"), "a.txt", new MemoryStream([1]), None));
+        Assert.Equal(RegistryErrorCode.ResourceDoesNotExist, unknown.Code);
+
+        await Tracker.DeleteRunAsync(runId, None);
+        var deleted = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(runId, "late.txt", new MemoryStream([1]), None));
+        Assert.Equal(RegistryErrorCode.InvalidParameterValue, deleted.Code);
+        Assert.Contains("active", deleted.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Artifact_locations_name_where_run_artifacts_go()
+    {
+        var prefix = Guid.NewGuid().ToString("N");
+        var proxied = await Tracker.CreateExperimentAsync(Names.Unique("loc"), $"mlflow-artifacts://tracking.example:5000/{prefix}", null, None);
+        var run = await Tracker.CreateRunAsync(proxied, null, null, null, None);
+        Assert.Equal($"mlflow-artifacts://tracking.example:5000/{prefix}/{run.Info.RunId}/artifacts", run.Info.ArtifactUri);
+        await Tracker.LogArtifactAsync(run.Info.RunId, "a.txt", new MemoryStream(Encoding.UTF8.GetBytes("abc")), None);
+        Assert.Equal(["a.txt"], (await Tracker.ListArtifactsAsync(run.Info.RunId, null, null, None)).Files.Select(f => f.Path));
+        Assert.Single(await Registry.ListArtifactsAsync($"{prefix}/{run.Info.RunId}/artifacts", None));
+
+        var elsewhere = await Tracker.CreateExperimentAsync(Names.Unique("loc"), "s3://someone-elses-bucket/runs", null, None);
+        var outside = await Tracker.CreateRunAsync(elsewhere, null, null, null, None);
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => Tracker.LogArtifactAsync(outside.Info.RunId, "a.txt", new MemoryStream([1]), None));
+        Assert.Equal(RegistryErrorCode.InvalidParameterValue, refused.Code);
+        Assert.Contains("s3://someone-elses-bucket/runs", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

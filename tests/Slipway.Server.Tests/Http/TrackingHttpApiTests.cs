@@ -256,6 +256,25 @@ public sealed class TrackingHttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_search_over_get_takes_repeated_experiment_ids()
+    {
+        var first = await NewExperimentAsync();
+        var second = await NewExperimentAsync();
+        var runs = new List<string>();
+        foreach (var experimentId in new[] { first, second })
+        {
+            var run = await JsonAssert.OkAsync(await server.SendJsonAsync(HttpMethod.Post, Api + "runs/create", $$"""{"experiment_id": "{{experimentId}}", "start_time": {{1_700_000_000_000 + runs.Count}}}"""));
+            runs.Add(run.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!);
+        }
+
+        var both = await JsonAssert.OkAsync(await server.Http.GetAsync(Api + $"runs/search?experiment_ids={first}&experiment_ids={second}&order_by=attributes.start_time%20ASC"));
+        Assert.Equal(runs, both.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("info").GetProperty("run_id").GetString()));
+        var one = await JsonAssert.OkAsync(await server.Http.GetAsync(Api + $"runs/search?experiment_ids={second}&max_results=5"));
+        Assert.Equal([runs[1]], one.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("info").GetProperty("run_id").GetString()));
+        await JsonAssert.ErrorAsync(await server.Http.GetAsync(Api + $"runs/search?experiment_ids={first}&run_view_type=NEVER"), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+    }
+
+    [Fact]
     public async Task Run_artifacts_uploaded_through_the_proxy_are_listed_with_the_root_uri()
     {
         var run = await JsonAssert.OkAsync(await server.SendJsonAsync(HttpMethod.Post, Api + "runs/create", $$"""{"experiment_id": "{{await NewExperimentAsync()}}"}"""));

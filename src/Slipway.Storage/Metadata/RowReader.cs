@@ -1,0 +1,27 @@
+namespace Slipway.Storage.Metadata;
+
+/// <summary>
+/// Forward-only rows of one query, read by ordinal: the bulk-read path of the tracking store (metric histories,
+/// the metrics, params and tags of a page of runs). Opened with <see cref="SqlDialect.QueryAsync"/>; a dialect may
+/// read the database more directly than ADO.NET does.
+/// </summary>
+internal abstract class RowReader : IAsyncDisposable
+{
+    /// <summary>Moves to the next row; false after the last.</summary>
+    public abstract ValueTask<bool> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when the column of the current row is NULL.</summary>
+    public abstract bool IsNull(int ordinal);
+
+    /// <summary>A 64-bit integer column.</summary>
+    public abstract long GetInt64(int ordinal);
+
+    /// <summary>A double column.</summary>
+    public abstract double GetDouble(int ordinal);
+
+    /// <summary>A text column.</summary>
+    public abstract string GetString(int ordinal);
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+}
