@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Slipway.Cli.Connection;
@@ -185,7 +184,4 @@ public static class TrackingScenario
         var page = await connection.Tracker.GetMetricHistoryAsync(runId, key, null, null, CancellationToken.None);
         return page.Items;
     }
-
-    /// <summary>Formats a number the way the CLI's tables do.</summary>
-    public static string Invariant(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }
