@@ -49,7 +49,7 @@ internal sealed record ExampleOptions(Uri TrackingUri, string DataPath, int Epoc
         }
 
         data ??= FindAdultData();
-        return data is null ? null : new ExampleOptions(server, data, epochs, model);
+        return data is null || !File.Exists(data) ? null : new ExampleOptions(server, data, epochs, model);
     }
 
     // The repository's copy of the data, found from the working directory upwards.

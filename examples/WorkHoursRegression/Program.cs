@@ -30,6 +30,11 @@ try
         $"registered {result.ModelName} version {result.Version} from runs:/{result.RunId}/model (test RMSE {result.TestRmse:0.00} hours)"));
     return 0;
 }
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("cancelled.");
+    return 130;
+}
 catch (Exception e) when (e is Slipway.Core.Registry.RegistryException or HttpRequestException or IOException)
 {
     await Console.Error.WriteLineAsync("error: " + e.Message);

@@ -59,10 +59,15 @@ public sealed class ExampleTests
     }
 
     [Fact]
-    public async Task Work_hours_example_without_a_server_prints_its_usage()
+    public async Task Work_hours_example_without_a_server_or_data_prints_its_usage()
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();
         var (exitCode, output) = await RunExampleAsync(work.Path, null);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("usage:", output, StringComparison.Ordinal);
+
+        // A data file that is not there is a usage error too, before anything is logged.
+        (exitCode, output) = await RunExampleAsync(work.Path, null, "http://127.0.0.1:1", "--data", Path.Combine(work.Path, "missing.data"));
         Assert.Equal(2, exitCode);
         Assert.Contains("usage:", output, StringComparison.Ordinal);
     }
