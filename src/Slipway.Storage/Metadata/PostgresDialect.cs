@@ -35,7 +35,7 @@ internal sealed class PostgresDialect : SqlDialect
     // The ANY condition lets the planner use the primary key (or a scan) on the table; the unnest join only numbers
     // the rows found. Joining the table to unnest alone makes PostgreSQL hash-join the whole table.
     public override string SelectByRunPosition(string columns, string table) =>
-        $"SELECT j.ord - 1, {columns} FROM {table} x JOIN unnest(@ids) WITH ORDINALITY AS j(value, ord) ON j.value = x.run_uuid WHERE x.run_uuid = ANY(@ids) ORDER BY 1, x.key";
+        $"SELECT j.ord - 1, {columns} FROM {table} x JOIN unnest(@ids) WITH ORDINALITY AS j(value, ord) ON j.value = x.run_uuid WHERE x.run_uuid = ANY(@ids)";
 
     // Npgsql sends a .NET array as a PostgreSQL array (text[] or bigint[]).
     public override object ListValue<T>(IReadOnlyList<T> values) => values.ToArray();

@@ -127,7 +127,8 @@ internal static class SchemaMigrations
             end_time BIGINT NULL,
             artifact_uri {key} NOT NULL,
             lifecycle_stage TEXT NOT NULL,
-            deleted_time BIGINT NULL
+            deleted_time BIGINT NULL,
+            deleted_with_experiment INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time, run_uuid);
         CREATE TABLE run_tags (

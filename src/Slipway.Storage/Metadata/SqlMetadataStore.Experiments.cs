@@ -193,16 +193,27 @@ public sealed partial class SqlMetadataStore
                     throw ExperimentNotFound(experimentId);
                 }
 
-                // The runs follow: deleting marks the active ones deleted, restoring brings back the deleted ones (as MLflow).
-                await Sql.ExecuteAsync(
-                    c,
-                    t,
-                    "UPDATE runs SET lifecycle_stage = @to, deleted_time = @dt WHERE experiment_id = @id AND lifecycle_stage = @from",
-                    cancellationToken,
-                    ("to", to),
-                    ("dt", stage == LifecycleStage.Deleted ? timestamp : null),
-                    ("id", id),
-                    ("from", from)).ConfigureAwait(false);
+                // The runs follow: deleting marks the active ones deleted, remembering which; restoring brings back
+                // exactly those, so a run deleted on its own before stays deleted.
+                if (stage == LifecycleStage.Deleted)
+                {
+                    await Sql.ExecuteAsync(
+                        c,
+                        t,
+                        $"UPDATE runs SET lifecycle_stage = '{DeletedText}', deleted_time = @ts, deleted_with_experiment = 1 WHERE experiment_id = @id AND lifecycle_stage = '{ActiveText}'",
+                        cancellationToken,
+                        ("ts", timestamp),
+                        ("id", id)).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Sql.ExecuteAsync(
+                        c,
+                        t,
+                        $"UPDATE runs SET lifecycle_stage = '{ActiveText}', deleted_time = NULL, deleted_with_experiment = 0 WHERE experiment_id = @id AND deleted_with_experiment = 1",
+                        cancellationToken,
+                        ("id", id)).ConfigureAwait(false);
+                }
             },
             cancellationToken);
 

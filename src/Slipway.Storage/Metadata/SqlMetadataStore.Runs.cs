@@ -96,7 +96,7 @@ public sealed partial class SqlMetadataStore
                 var rows = await Sql.ExecuteAsync(
                     c,
                     t,
-                    "UPDATE runs SET lifecycle_stage = @to, deleted_time = @dt WHERE run_uuid = @r",
+                    "UPDATE runs SET lifecycle_stage = @to, deleted_time = @dt, deleted_with_experiment = 0 WHERE run_uuid = @r",
                     cancellationToken,
                     ("to", LifecycleText(stage)),
                     ("dt", stage == LifecycleStage.Deleted ? timestamp : null),
@@ -227,8 +227,9 @@ public sealed partial class SqlMetadataStore
             }
         }
 
-        var parameters = await LoadKeyValuesAsync(c, t, "params", ids, runIds.Count, (key, value) => new Param(key, value), ct).ConfigureAwait(false);
-        var tags = await LoadKeyValuesAsync(c, t, "run_tags", ids, runIds.Count, (key, value) => new RunTag(key, value), ct).ConfigureAwait(false);
+        SortEachByKey(metrics, m => m.Key);
+        var parameters = await LoadKeyValuesAsync(c, t, "params", ids, runIds.Count, (key, value) => new Param(key, value), p => p.Key, ct).ConfigureAwait(false);
+        var tags = await LoadKeyValuesAsync(c, t, "run_tags", ids, runIds.Count, (key, value) => new RunTag(key, value), g => g.Key, ct).ConfigureAwait(false);
         var inputs = await LoadInputsAsync(c, t, runIds, ct).ConfigureAwait(false);
         var runs = new List<Run>(runIds.Count);
         for (var at = 0; at < runIds.Count; at++)
@@ -246,7 +247,7 @@ public sealed partial class SqlMetadataStore
     }
 
     /// <summary>The key/value rows of <paramref name="table"/> (params or run_tags) of each listed run, by the run's position, sorted by key.</summary>
-    private async Task<List<T>?[]> LoadKeyValuesAsync<T>(DbConnection c, DbTransaction t, string table, object ids, int count, Func<string, string, T> create, CancellationToken ct)
+    private async Task<List<T>?[]> LoadKeyValuesAsync<T>(DbConnection c, DbTransaction t, string table, object ids, int count, Func<string, string, T> create, Func<T, string> keyOf, CancellationToken ct)
     {
         var result = new List<T>?[count];
         await using var rows = await _dialect.QueryAsync(
@@ -256,7 +257,29 @@ public sealed partial class SqlMetadataStore
             (result[rows.GetInt64(0)] ??= []).Add(create(rows.GetString(1), rows.GetString(2)));
         }
 
+        SortEachByKey(result, keyOf);
         return result;
+    }
+
+    /// <summary>Sorts each run's rows by key (ordinal); rows usually arrive in key order already, which a single pass confirms.</summary>
+    private static void SortEachByKey<T>(List<T>?[] lists, Func<T, string> keyOf)
+    {
+        foreach (var list in lists)
+        {
+            if (list is null)
+            {
+                continue;
+            }
+
+            for (var i = 1; i < list.Count; i++)
+            {
+                if (string.CompareOrdinal(keyOf(list[i - 1]), keyOf(list[i])) > 0)
+                {
+                    list.Sort((a, b) => string.CompareOrdinal(keyOf(a), keyOf(b)));
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>A stored metric value: NaN is kept as 0 with the is_nan flag set (SQLite cannot store NaN).</summary>

@@ -70,16 +70,19 @@ public sealed partial class SqlMetadataStore : ITrackingStore
     /// ends, so writers to one run take turns (parameter immutability then holds under concurrency); SQLite's write
     /// transaction already holds the whole database.
     /// </summary>
-    private async Task<string> RequireActiveRunAsync(DbConnection c, DbTransaction t, string runId, CancellationToken ct)
+    private async Task RequireActiveRunAsync(DbConnection c, DbTransaction t, string runId, CancellationToken ct)
     {
         var stage = await Sql.ScalarAsync<string?>(
             c, t, "SELECT lifecycle_stage FROM runs WHERE run_uuid = @r" + _dialect.LockRowsSuffix, ct, ("r", runId)).ConfigureAwait(false);
-        return stage switch
+        switch (stage)
         {
-            null => throw RunNotFound(runId),
-            ActiveText => runId,
-            _ => throw RegistryException.Invalid($"The run {runId} must be in the 'active' state. Current state is {stage}."),
-        };
+            case null:
+                throw RunNotFound(runId);
+            case ActiveText:
+                return;
+            default:
+                throw RegistryException.Invalid($"The run {runId} must be in the 'active' state. Current state is {stage}.");
+        }
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     // json_each numbers the elements (key); the join probes the table's primary key once per listed run.
     public override string SelectByRunPosition(string columns, string table) =>
-        $"SELECT j.key, {columns} FROM json_each(@ids) j JOIN {table} x ON x.run_uuid = j.value ORDER BY j.key, x.key";
+        $"SELECT j.key, {columns} FROM json_each(@ids) j JOIN {table} x ON x.run_uuid = j.value";
 
     public override Task<RowReader> QueryAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken) =>
         Task.FromResult(SqliteRowReader.Open((SqliteConnection)connection, sql, parameters));

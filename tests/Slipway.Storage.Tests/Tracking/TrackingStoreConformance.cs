@@ -170,6 +170,8 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
         var id = await CreateExperimentAsync();
         var active = await CreateRunAsync(id);
         var other = await CreateRunAsync(id);
+        var deletedBefore = await CreateRunAsync(id);
+        await Store.SetRunLifecycleAsync(deletedBefore.Info.RunId, LifecycleStage.Deleted, 1500, CancellationToken.None);
 
         await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Deleted, 2000, CancellationToken.None);
 
@@ -186,6 +188,8 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
 
         Assert.Equal(LifecycleStage.Active, (await Store.GetExperimentAsync(id, CancellationToken.None))!.LifecycleStage);
         Assert.Equal(LifecycleStage.Active, (await GetRunAsync(active.Info.RunId)).Info.LifecycleStage);
+        Assert.Equal(LifecycleStage.Active, (await GetRunAsync(other.Info.RunId)).Info.LifecycleStage);
+        Assert.Equal(LifecycleStage.Deleted, (await GetRunAsync(deletedBefore.Info.RunId)).Info.LifecycleStage);
         await CreateRunAsync(id);
     }
 
@@ -471,6 +475,32 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
         Assert.Empty(after.Data.Metrics);
         Assert.DoesNotContain(after.Data.Tags, t => t.Key == "t");
         Assert.Empty((await Store.GetMetricHistoryAsync(id, "m", null, null, CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    public async Task TwoStores_LoggingOneParamWithDifferentValues_ExactlyOneWins()
+    {
+        var run = await CreateRunAsync(await CreateExperimentAsync());
+        var id = run.Info.RunId;
+        await using var other = await StorageFactory.OpenMetadataStoreAsync(StoreUri, TimeProvider.System, CancellationToken.None);
+
+        async Task<string?> Log(SqlMetadataStore store, string value)
+        {
+            try
+            {
+                await store.LogBatchAsync(id, [], [new Param("seed", value)], [], CancellationToken.None);
+                return value;
+            }
+            catch (RegistryException e) when (e.Code == RegistryErrorCode.InvalidParameterValue)
+            {
+                return null;
+            }
+        }
+
+        var results = await Task.WhenAll(Task.Run(() => Log(Store, "1")), Task.Run(() => Log(other, "2")));
+
+        var winner = Assert.Single(results, r => r is not null);
+        Assert.Equal([new Param("seed", winner!)], (await GetRunAsync(id)).Data.Params);
     }
 
     [Fact]
@@ -777,6 +807,47 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
         Assert.Equal(["gone", "one", "two"], await Names(ViewType.All, e1, e2));
         Assert.Equal(["three"], await Names(ViewType.All, e3, "not-a-number", "123456"));
         Assert.Empty(await Names(ViewType.All, "123456"));
+    }
+
+    [Fact]
+    public async Task SearchRuns_BadInputs_ThrowInvalid()
+    {
+        var exp = await CreateExperimentAsync();
+
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], token: "not-a-token"));
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], max: 0));
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], [Clause(FilterKeyKind.Attribute, "start_time", FilterOperator.GreaterThan, "yesterday")]));
+        await ThrowsRegistry(RegistryErrorCode.InvalidParameterValue, () => SearchAsync([exp], [Clause(FilterKeyKind.Param, "p", FilterOperator.In)]));
+    }
+
+    [Fact]
+    public async Task SearchRuns_CombinesClausesOfEveryKind()
+    {
+        var exp = await CreateExperimentAsync();
+        var hit = await CreateRunAsync(exp, "hit", startTime: 500);
+        var miss = await CreateRunAsync(exp, "miss", startTime: 500);
+        foreach (var run in new[] { hit, miss })
+        {
+            await LogAsync(run.Info.RunId, [new Metric("acc", run == hit ? 0.9 : 0.4, 1, 0)], [new Param("model", "gbm")], [new RunTag("team", "fraud")]);
+            await Store.LogInputsAsync(run.Info.RunId, [Input("adult", "d1")], CancellationToken.None);
+        }
+
+        Assert.Equal(["hit"], await SearchNamesAsync(
+            exp,
+            Clause(FilterKeyKind.Metric, "acc", FilterOperator.GreaterThan, "0.5"),
+            Clause(FilterKeyKind.Param, "model", FilterOperator.Equal, "gbm"),
+            Clause(FilterKeyKind.Tag, "team", FilterOperator.Equal, "fraud"),
+            Clause(FilterKeyKind.Dataset, "context", FilterOperator.Equal, "training"),
+            Clause(FilterKeyKind.Attribute, "start_time", FilterOperator.Equal, "500")));
+    }
+
+    [Fact]
+    public async Task GetRun_ReturnsDeletedRuns()
+    {
+        var run = await CreateRunAsync(await CreateExperimentAsync());
+        await Store.SetRunLifecycleAsync(run.Info.RunId, LifecycleStage.Deleted, 10, CancellationToken.None);
+
+        Assert.Equal(LifecycleStage.Deleted, (await GetRunAsync(run.Info.RunId)).Info.LifecycleStage);
     }
 
     [Fact]
