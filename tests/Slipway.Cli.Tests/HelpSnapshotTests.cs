@@ -17,6 +17,13 @@ public sealed class HelpSnapshotTests
     [InlineData("models-download", new[] { "models", "download" })]
     [InlineData("alias", new[] { "alias" })]
     [InlineData("quickstart", new[] { "quickstart" })]
+    [InlineData("experiments", new[] { "experiments" })]
+    [InlineData("experiments-list", new[] { "experiments", "list" })]
+    [InlineData("experiments-show", new[] { "experiments", "show" })]
+    [InlineData("runs", new[] { "runs" })]
+    [InlineData("runs-list", new[] { "runs", "list" })]
+    [InlineData("runs-show", new[] { "runs", "show" })]
+    [InlineData("runs-compare", new[] { "runs", "compare" })]
     public async Task Help_matches_the_snapshot(string snapshot, string[] command)
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();

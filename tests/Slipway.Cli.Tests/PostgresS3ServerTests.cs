@@ -26,6 +26,16 @@ public sealed class PostgresS3ServerTests(PostgresServer postgres, S3rverServer 
     }
 
     [Fact]
+    public async Task Tracking_scenario_passes_against_a_server_on_postgresql_and_s3()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        var store = await postgres.CreateDatabaseAsync();
+        var artifacts = $"s3://{s3.Bucket}/cli-{Guid.NewGuid():N}";
+        await using var server = await ServerProcess.StartAsync(work.Path, s3.EnvironmentVariables, "--store", store, "--artifacts", artifacts);
+        await TrackingScenario.RunAsync(server.Url, work);
+    }
+
+    [Fact]
     public async Task Restarted_server_on_the_same_database_and_bucket_serves_the_same_bytes()
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();

@@ -35,6 +35,40 @@ public sealed class QuickstartTests
         Assert.Equal(version.GetProperty("content_digest").GetString(), roundTrip.GetProperty("content_digest").GetString());
         Assert.NotEmpty(first.GetProperty("next_steps").EnumerateArray());
 
+        // The training was tracked: the version comes from the run's model directory and links back to the run.
+        var runId = first.GetProperty("run_id").GetString()!;
+        Assert.Matches("^[0-9a-f]{32}$", runId);
+        Assert.Equal(runId, version.GetProperty("run_id").GetString());
+        Assert.Equal($"runs:/{runId}/model", version.GetProperty("source").GetString());
+        var run = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "runs", "show", runId)).ShouldSucceed().Json();
+        Assert.Equal("FINISHED", run.GetProperty("status").GetString());
+        Assert.Equal(first.GetProperty("experiment_id").GetString(), run.GetProperty("experiment_id").GetString());
+        var runParams = run.GetProperty("params");
+        Assert.Equal("50", runParams.GetProperty("trees").GetString());
+        Assert.Equal("20", runParams.GetProperty("leaves").GetString());
+        Assert.Equal("0.2", runParams.GetProperty("learning_rate").GetString());
+        Assert.Equal("42", runParams.GetProperty("seed").GetString());
+        Assert.Equal("0.2", runParams.GetProperty("test_fraction").GetString());
+        Assert.Equal(Hashes.OfFile(dataset), runParams.GetProperty("data_sha256").GetString());
+        Assert.Equal(accuracy, run.GetProperty("metrics").GetProperty("accuracy").GetProperty("value").GetDouble());
+        var input = Assert.Single(run.GetProperty("inputs").EnumerateArray());
+        Assert.Equal("adult", input.GetProperty("name").GetString());
+        Assert.Equal("training", input.GetProperty("context").GetString());
+        Assert.StartsWith(input.GetProperty("digest").GetString()!, Hashes.OfFile(dataset), StringComparison.Ordinal);
+        var artifacts = run.GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("path").GetString()).ToList();
+        Assert.Contains("model/MLmodel", artifacts);
+        Assert.Contains("model/model.onnx", artifacts);
+
+        // One point per boosting iteration, steps 1..50; the model improves along the way and ends at the final metrics.
+        var curve = await TrackingScenario.MetricHistoryAsync(registry, runId, "test_log_loss");
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), curve.Select(m => m.Step));
+        Assert.True(curve[0].Value > curve[^1].Value, $"log-loss after 1 tree {curve[0].Value}, after 50 {curve[^1].Value}");
+        Assert.Equal(first.GetProperty("metrics").GetProperty("log_loss").GetDouble(), curve[^1].Value, 6);
+        Assert.Equal(50, (await TrackingScenario.MetricHistoryAsync(registry, runId, "test_auc")).Count);
+        var quickstartRuns = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "runs", "list", "--experiment", "quickstart"))
+            .ShouldSucceed().Json().GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(runId, Assert.Single(quickstartRuns).GetProperty("run_id").GetString());
+
         // The package holds the ONNX model and the input example; the download matches the registry's digest.
         var target = work.Combine("champion");
         (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "download", "models:/adult-income@champion", "--out", target)).ShouldSucceed();
@@ -45,6 +79,8 @@ public sealed class QuickstartTests
         var second = (await SlipwayExecutable.RunAsync(work.Path, "--output", "json", "quickstart", "--dir", registry)).ShouldSucceed().Json();
         Assert.Equal(2, second.GetProperty("version").GetProperty("version").GetInt64());
         Assert.Equal(2, second.GetProperty("server_round_trip").GetProperty("version").GetInt64());
+        Assert.NotEqual(runId, second.GetProperty("run_id").GetString());
+        Assert.Equal(second.GetProperty("run_id").GetString(), second.GetProperty("version").GetProperty("run_id").GetString());
         var history = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "alias", "history", "adult-income"))
             .ShouldSucceed().Json().GetProperty("history").EnumerateArray().ToList();
         Assert.Equal(2, history.Count);
@@ -60,5 +96,7 @@ public sealed class QuickstartTests
         Assert.True(File.Exists(work.Combine(".slipway", "slipway.db")), "the default is the embedded ./.slipway");
         Assert.Contains("adult-income", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("slipway models download models:/adult-income@champion", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Training run ", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("slipway runs list --experiment quickstart", result.StdOut, StringComparison.Ordinal);
     }
 }

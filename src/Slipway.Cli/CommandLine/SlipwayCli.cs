@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Slipway.Cli.Aliases;
+using Slipway.Cli.Experiments;
 using Slipway.Cli.Models;
 using Slipway.Cli.Quickstart;
+using Slipway.Cli.Runs;
 using Slipway.Cli.Server;
 
 namespace Slipway.Cli.CommandLine;
@@ -22,6 +24,8 @@ public static class SlipwayCli
             ServerCommand.Create(),
             ModelsCommand.Create(),
             AliasCommand.Create(),
+            ExperimentsCommand.Create(),
+            RunsCommand.Create(),
             QuickstartCommand.Create(),
         };
         return root;

@@ -1,27 +1,33 @@
 using Slipway.Cli.CommandLine;
 using Slipway.Core.Registry;
+using Slipway.Core.Tracking;
 using Slipway.Mlflow.Client;
 using Slipway.Storage;
 
 namespace Slipway.Cli.Connection;
 
 /// <summary>
-/// An open registry: a <see cref="MlflowRegistryClient"/> for a server, or a <see cref="ModelRegistryService"/> over
-/// the embedded stores of a local directory. Disposing it closes the client or the stores.
+/// An open registry and experiment tracker: <see cref="MlflowRegistryClient"/> and <see cref="MlflowTrackingClient"/> for a
+/// server, or <see cref="ModelRegistryService"/> and <see cref="TrackingService"/> over the embedded stores of a local
+/// directory. Disposing it closes the clients or the stores.
 /// </summary>
 public sealed class RegistryConnection : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _resources;
 
-    private RegistryConnection(IModelRegistry registry, IAsyncDisposable? resources, RegistryAddress address)
+    private RegistryConnection(IModelRegistry registry, IExperimentTracker tracker, IAsyncDisposable? resources, RegistryAddress address)
     {
         Registry = registry;
+        Tracker = tracker;
         _resources = resources;
         Address = address;
     }
 
     /// <summary>The registry.</summary>
     public IModelRegistry Registry { get; }
+
+    /// <summary>Experiment tracking (experiments, runs, metrics, run artifacts) of the same registry.</summary>
+    public IExperimentTracker Tracker { get; }
 
     /// <summary>Where it is.</summary>
     public RegistryAddress Address { get; }
@@ -33,7 +39,8 @@ public sealed class RegistryConnection : IAsyncDisposable
         if (address.ServerUri is { } server)
         {
             var client = new MlflowRegistryClient(server);
-            return new RegistryConnection(client, new DisposableAdapter(client), address);
+            var tracking = new MlflowTrackingClient(server);
+            return new RegistryConnection(client, tracking, new DisposableAdapter(client, tracking), address);
         }
 
         if (File.Exists(address.Directory))
@@ -42,18 +49,23 @@ public sealed class RegistryConnection : IAsyncDisposable
         }
 
         var stores = await StorageFactory.OpenEmbeddedAsync(address.Directory!, time, cancellationToken).ConfigureAwait(false);
-        var service = new ModelRegistryService(stores.Metadata, stores.Metadata, stores.Blobs, time, () => Environment.UserName);
-        return new RegistryConnection(service, stores, address);
+        var service = new ModelRegistryService(stores.Metadata, stores.Metadata, stores.Blobs, time, () => Environment.UserName, runs: stores.Metadata);
+        var tracker = new TrackingService(stores.Metadata, service, time, () => Environment.UserName);
+        return new RegistryConnection(service, tracker, stores, address);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _resources?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private sealed class DisposableAdapter(IDisposable inner) : IAsyncDisposable
+    private sealed class DisposableAdapter(params IDisposable[] inner) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
-            inner.Dispose();
+            foreach (var disposable in inner)
+            {
+                disposable.Dispose();
+            }
+
             return ValueTask.CompletedTask;
         }
     }

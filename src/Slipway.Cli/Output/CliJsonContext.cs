@@ -6,7 +6,10 @@ namespace Slipway.Cli.Output;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+
+    // Metrics may be NaN or infinite (MLflow keeps NaN): written as "NaN", "Infinity", never a serialization failure.
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(ModelListView))]
 [JsonSerializable(typeof(ModelView))]
 [JsonSerializable(typeof(VersionView))]
@@ -15,4 +18,9 @@ namespace Slipway.Cli.Output;
 [JsonSerializable(typeof(AliasHistoryView))]
 [JsonSerializable(typeof(DownloadView))]
 [JsonSerializable(typeof(QuickstartView))]
+[JsonSerializable(typeof(ExperimentListView))]
+[JsonSerializable(typeof(ExperimentDetailView))]
+[JsonSerializable(typeof(RunListView))]
+[JsonSerializable(typeof(RunView))]
+[JsonSerializable(typeof(RunComparisonView))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

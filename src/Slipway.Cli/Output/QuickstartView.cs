@@ -8,10 +8,14 @@ namespace Slipway.Cli.Output;
 /// <param name="Metrics">Evaluation metrics of the trained model.</param>
 /// <param name="ServerRoundTrip">The version fetched back through the REST API of a temporary server.</param>
 /// <param name="NextSteps">Commands to try next.</param>
+/// <param name="RunId">The tracked training run the version was registered from.</param>
+/// <param name="ExperimentId">The id of the <c>quickstart</c> experiment holding the run.</param>
 public sealed record QuickstartView(
     string Registry,
     VersionView Version,
     string Alias,
     IReadOnlyDictionary<string, double> Metrics,
     VersionView ServerRoundTrip,
-    IReadOnlyList<string> NextSteps);
+    IReadOnlyList<string> NextSteps,
+    string RunId,
+    string ExperimentId);

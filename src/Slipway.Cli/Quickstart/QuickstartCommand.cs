@@ -2,11 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using Slipway.Cli.CommandLine;
 using Slipway.Cli.Connection;
+using Slipway.Cli.Lineage;
 using Slipway.Cli.Output;
 using Slipway.Cli.Quickstart.Training;
 using Slipway.Cli.Registration;
 using Slipway.Core.Registry;
+using Slipway.Core.Tracking;
 using Slipway.Mlflow.Client;
+using Slipway.Packaging;
 using Slipway.Server;
 using Spectre.Console;
 
@@ -14,7 +17,8 @@ namespace Slipway.Cli.Quickstart;
 
 /// <summary>
 /// <c>slipway quickstart [--dir DIR]</c>: the end-to-end demo. Trains an income classifier on the shipped Adult data,
-/// registers the ONNX export as <c>adult-income</c> with metrics, params and lineage, points <c>champion</c> at it,
+/// logs the training as a run of the <c>quickstart</c> experiment (params, per-iteration metrics, dataset, model),
+/// registers the version from <c>runs:/RUN_ID/model</c> with metrics and lineage, points <c>champion</c> at it,
 /// then proves the round trip through a temporary server on a free port. Each run adds a new version.
 /// </summary>
 public static class QuickstartCommand
@@ -29,7 +33,7 @@ public static class QuickstartCommand
     public static Command Create()
     {
         var dir = new Option<string?>("--dir") { HelpName = "dir", Description = "Embedded registry directory (default: --registry when local, else ./.slipway)" };
-        var command = new Command("quickstart", "Train, register, alias and fetch back a model: the whole loop in one go") { dir };
+        var command = new Command("quickstart", "Train (tracked as a run), register, alias and fetch back a model: the whole loop in one go") { dir };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(dir) ?? ServerCommandDirectory(context));
@@ -59,36 +63,45 @@ public static class QuickstartCommand
         var work = Path.Combine(Path.GetTempPath(), "slipway-quickstart-" + Guid.NewGuid().ToString("N"));
         try
         {
-            context.Note("[bold]1/4[/] training an income classifier on the UCI Adult data (ML.NET) ...");
+            // The run starts when training does, so its duration is the training's, not just the logging's.
+            var trainingStarted = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+            context.Note("[bold]1/5[/] training an income classifier on the UCI Adult data (ML.NET) ...");
             var training = await AdultIncomeTrainer.TrainAsync(
                 DatasetPath, work, new NoteProgress(context), cancellationToken).ConfigureAwait(false);
+            var (dataSha256, _) = await ContentHasher.HashFileAsync(DatasetPath, cancellationToken).ConfigureAwait(false);
 
-            context.Note($"[bold]2/4[/] registering [green]{ModelName}[/] in {Markup.Escape(directory)} ...");
             ModelVersion version;
+            Run run;
             var address = new RegistryAddress(null, directory);
             var connection = await RegistryConnection.OpenAsync(address, context.Time, cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
+                run = await LogRunAsync(context, connection.Tracker, training, dataSha256, trainingStarted, work, cancellationToken).ConfigureAwait(false);
+
+                context.Note($"[bold]3/5[/] registering [green]{ModelName}[/] from {TrainingRunRecorder.ModelUri(run.Info.RunId)} ...");
                 var request = new RegistrationRequest(
                     ModelName,
                     training.OnnxPath,
                     new Dictionary<string, double>(training.Metrics, StringComparer.Ordinal),
                     new Dictionary<string, string>(training.Params, StringComparer.Ordinal),
-                    string.Empty,
+                    run.Info.RunId,
                     [DatasetPath],
                     "Income classifier trained by slipway quickstart on the UCI Adult census data.",
                     null,
                     training.InputExamplePath,
-                    null);
+                    null)
+                {
+                    RunArtifactPath = TrainingRunRecorder.ModelArtifactPath,
+                };
                 version = await new ModelRegistrar(connection.Registry, context, Environment.UserName)
                     .RegisterAsync(request, cancellationToken).ConfigureAwait(false);
 
-                context.Note(string.Create(CultureInfo.InvariantCulture, $"[bold]3/4[/] pointing [green]{Alias}[/] at version {version.Version} ..."));
+                context.Note(string.Create(CultureInfo.InvariantCulture, $"[bold]4/5[/] pointing [green]{Alias}[/] at version {version.Version} ..."));
                 await connection.Registry.SetAliasAsync(ModelName, Alias, version.Version, "quickstart", cancellationToken).ConfigureAwait(false);
                 version = await connection.Registry.GetModelVersionAsync(ModelName, version.Version, cancellationToken).ConfigureAwait(false);
             }
 
-            context.Note("[bold]4/4[/] starting a server on a free port and fetching the champion through the REST API ...");
+            context.Note("[bold]5/5[/] starting a server on a free port and fetching the champion through the REST API ...");
             var fetched = await FetchThroughServerAsync(directory, cancellationToken).ConfigureAwait(false);
             if (fetched.Version != version.Version || fetched.ContentDigest != version.ContentDigest)
             {
@@ -103,11 +116,56 @@ public static class QuickstartCommand
                 Alias,
                 new SortedDictionary<string, double>(training.Metrics.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), StringComparer.Ordinal),
                 ViewMapper.ToView(fetched),
-                NextSteps(directory, version.Version));
+                NextSteps(directory, version.Version, run.Info.RunId),
+                run.Info.RunId,
+                run.Info.ExperimentId);
         }
         finally
         {
             TryDelete(work);
+        }
+    }
+
+    // Logs the training as a run of the quickstart experiment and the packaged model as its artifacts; the run ends
+    // FINISHED, or FAILED when anything here fails (then the error propagates).
+    private static async Task<Run> LogRunAsync(
+        CliContext context, IExperimentTracker tracker, TrainingResult training, string dataSha256, long startTime, string work, CancellationToken cancellationToken)
+    {
+        var experimentId = await TrainingRunRecorder.EnsureExperimentAsync(tracker, cancellationToken).ConfigureAwait(false);
+        var run = await TrainingRunRecorder.StartAsync(tracker, experimentId, startTime, cancellationToken).ConfigureAwait(false);
+        context.Note($"[bold]2/5[/] logging run [green]{Markup.Escape(run.Info.RunName)}[/] ({run.Info.RunId}) to experiment {TrainingRunRecorder.ExperimentName} ...");
+        try
+        {
+            var rows = long.Parse(training.Params["train_rows"], CultureInfo.InvariantCulture) + long.Parse(training.Params["test_rows"], CultureInfo.InvariantCulture);
+            await TrainingRunRecorder.LogTrainingAsync(tracker, run.Info.RunId, training, DatasetPath, dataSha256, rows, cancellationToken).ConfigureAwait(false);
+            var package = await ModelPackager.CreateAsync(
+                training.OnnxPath,
+                Path.Combine(work, "package"),
+                new PackageOptions(null, training.InputExamplePath),
+                context.Time,
+                cancellationToken).ConfigureAwait(false);
+            await TrainingRunRecorder.LogModelAsync(tracker, run.Info.RunId, package.Directory, cancellationToken).ConfigureAwait(false);
+            await TrainingRunRecorder.FinishAsync(tracker, run.Info.RunId, RunStatus.Finished, context.Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            await TryFailAsync(tracker, run.Info.RunId, context.Time).ConfigureAwait(false);
+            throw;
+        }
+
+        return await tracker.GetRunAsync(run.Info.RunId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task TryFailAsync(IExperimentTracker tracker, string runId, TimeProvider time)
+    {
+        try
+        {
+            // Not cancellable: a cancelled quickstart still marks its run as failed rather than leave it RUNNING.
+            await TrainingRunRecorder.FinishAsync(tracker, runId, RunStatus.Failed, time, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RegistryException)
+        {
+            // The original failure is the one to report.
         }
     }
 
@@ -138,11 +196,13 @@ public static class QuickstartCommand
         }
     }
 
-    private static List<string> NextSteps(string directory, long version)
+    private static List<string> NextSteps(string directory, long version, string runId)
     {
         var registry = directory == Path.GetFullPath(RegistryAddress.DefaultDirectory) ? string.Empty : $" --registry \"{directory}\"";
         return
         [
+            $"slipway{registry} runs show {runId}",
+            $"slipway{registry} runs list --experiment {TrainingRunRecorder.ExperimentName}",
             $"slipway{registry} models list",
             $"slipway{registry} models versions {ModelName}",
             $"slipway{registry} alias history {ModelName}",
@@ -162,6 +222,7 @@ public static class QuickstartCommand
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
             $"[green]Registered[/] {ModelName} version {view.Version.Version} ({Alias}) in {Markup.Escape(view.Registry)}"));
+        console.MarkupLine($"Training run {view.RunId} in experiment {TrainingRunRecorder.ExperimentName} (source {TrainingRunRecorder.ModelUri(view.RunId)})");
         console.Write(table);
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,

@@ -51,6 +51,11 @@ public sealed class ModelRegistrar
             }
         }
 
+        if (request.RunArtifactPath is not null && string.IsNullOrEmpty(request.RunId))
+        {
+            throw new CliException("a model logged to a run needs the run's id.");
+        }
+
         RequireFile(request.InputExamplePath, "--input-example");
         RequireFile(request.ReferenceDataPath, "--reference-data");
         _ = BuildUserAndMetricTags(request);
@@ -65,6 +70,11 @@ public sealed class ModelRegistrar
         foreach (var (key, value) in await LineageCollector.CollectAsync(modelPath, request.DataPaths, cancellationToken).ConfigureAwait(false))
         {
             tags[key] = value;
+        }
+
+        if (request.RunArtifactPath is { } runPath)
+        {
+            return await CreateVersionAsync(request, $"runs:/{request.RunId}/{runPath}", tags, cancellationToken).ConfigureAwait(false);
         }
 
         var staging = Path.Combine(Path.GetTempPath(), "slipway-package-" + Guid.NewGuid().ToString("N"));
@@ -85,18 +95,7 @@ public sealed class ModelRegistrar
 
             var uploadPath = $"{UploadRoot}/{Guid.NewGuid():N}";
             await UploadDirectoryAsync(package.Directory, uploadPath, cancellationToken).ConfigureAwait(false);
-            await EnsureModelAsync(request.Name, cancellationToken).ConfigureAwait(false);
-            var version = await _registry.CreateModelVersionAsync(
-                new NewModelVersion(request.Name, "mlflow-artifacts:/" + uploadPath, request.RunId, string.Empty, request.Description, _user, tags),
-                cancellationToken).ConfigureAwait(false);
-            if (version.Status != ModelVersionStatus.Ready)
-            {
-                throw new CliException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"version {version.Version} of '{version.Name}' did not become ready: {version.StatusMessage}"));
-            }
-
-            return version;
+            return await CreateVersionAsync(request, "mlflow-artifacts:/" + uploadPath, tags, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -173,6 +172,23 @@ public sealed class ModelRegistrar
 
             return files.Count;
         }).ConfigureAwait(false);
+    }
+
+    private async Task<ModelVersion> CreateVersionAsync(
+        RegistrationRequest request, string source, Dictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        await EnsureModelAsync(request.Name, cancellationToken).ConfigureAwait(false);
+        var version = await _registry.CreateModelVersionAsync(
+            new NewModelVersion(request.Name, source, request.RunId, string.Empty, request.Description, _user, tags),
+            cancellationToken).ConfigureAwait(false);
+        if (version.Status != ModelVersionStatus.Ready)
+        {
+            throw new CliException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"version {version.Version} of '{version.Name}' did not become ready: {version.StatusMessage}"));
+        }
+
+        return version;
     }
 
     private async Task EnsureModelAsync(string name, CancellationToken cancellationToken)

@@ -21,4 +21,12 @@ public sealed record RegistrationRequest(
     string Description,
     IReadOnlyList<string>? Columns,
     string? InputExamplePath,
-    string? ReferenceDataPath);
+    string? ReferenceDataPath)
+{
+    /// <summary>
+    /// When set (with <see cref="RunId"/>), the model is already logged to that run at this artifact path as an MLflow
+    /// model directory: the version is created from <c>runs:/RUN_ID/PATH</c> instead of packaging and uploading
+    /// <see cref="ModelPath"/> (which still names the model file for lineage). Null by default.
+    /// </summary>
+    public string? RunArtifactPath { get; init; }
+}

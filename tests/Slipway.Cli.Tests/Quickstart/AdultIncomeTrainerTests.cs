@@ -69,6 +69,25 @@ public class AdultIncomeTrainerTests(TrainedAdultModel trained) : IClassFixture<
     }
 
     [Fact]
+    public void Boosting_curve_has_one_point_per_tree_and_ends_at_the_final_metrics()
+    {
+        var curve = trained.Result.Iterations;
+        var metrics = trained.Result.Metrics;
+
+        Assert.Equal(Enumerable.Range(1, AdultIncomeTrainer.Trees), curve.Select(p => p.Trees));
+
+        // The full ensemble walked by hand scores exactly as the trained model does: same log-loss, AUC and accuracy.
+        var last = curve[^1];
+        Assert.Equal(metrics["log_loss"], last.LogLoss, 4);
+        Assert.Equal(metrics["auc"], last.Auc, 4);
+        Assert.Equal(metrics["accuracy"], last.Accuracy, 4);
+
+        // Boosting learns: more trees predict better than one.
+        Assert.True(curve[0].LogLoss > last.LogLoss + 0.05, $"log-loss after 1 tree {curve[0].LogLoss}, after {last.Trees} {last.LogLoss}");
+        Assert.True(curve[0].Auc < last.Auc, $"AUC after 1 tree {curve[0].Auc}, after {last.Trees} {last.Auc}");
+    }
+
+    [Fact]
     public void Progress_is_reported_step_by_step()
     {
         Assert.Contains(trained.Progress, l => l.StartsWith("Training FastTree", StringComparison.Ordinal));

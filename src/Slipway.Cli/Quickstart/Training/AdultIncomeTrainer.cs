@@ -182,8 +182,13 @@ public static class AdultIncomeTrainer
         var model = pipeline.Fit(train);
         cancellationToken.ThrowIfCancellationRequested();
 
-        progress?.Report($"Evaluating on {testCount} held-out rows");
-        var metrics = ml.BinaryClassification.Evaluate(model.Transform(test), labelColumnName: "Label");
+        progress?.Report($"Evaluating on {testCount} held-out rows, tree by tree");
+        var scoredTest = model.Transform(test);
+        var metrics = ml.BinaryClassification.Evaluate(scoredTest, labelColumnName: "Label");
+        var predictor = model.LastTransformer.Model;
+        var (testFeatures, testLabels) = BoostingCurve.Read(scoredTest, "Features", "Label");
+        var iterations = BoostingCurve.Compute(ml, predictor.SubModel.TrainedTreeEnsemble, predictor.Calibrator, testFeatures, testLabels);
+        cancellationToken.ThrowIfCancellationRequested();
 
         // The saved and exported model takes the features only: the label is not an input at serving time.
         // (DropColumns would still leave Label as an ONNX graph input, so the view is built without it.)
@@ -227,7 +232,8 @@ public static class AdultIncomeTrainer
                 ["test_rows"] = testCount.ToString(CultureInfo.InvariantCulture),
             },
             examplePath,
-            FeatureColumns);
+            FeatureColumns,
+            iterations);
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"Held-out accuracy {metrics.Accuracy:0.000}, AUC {metrics.AreaUnderRocCurve:0.000}"));
         return result;
     }

@@ -7,10 +7,12 @@ namespace Slipway.Cli.Quickstart.Training;
 /// <param name="Params">Training parameters as MLflow-style string values (trainer, trees, leaves, seed, split...).</param>
 /// <param name="InputExamplePath">A few held-out rows as MLflow JSON (<c>dataframe_split</c>).</param>
 /// <param name="FeatureColumns">The feature columns the model takes, in the data file's order.</param>
+/// <param name="Iterations">Held-out metrics of the ensemble after each boosting iteration (tree), in order.</param>
 public sealed record TrainingResult(
     string OnnxPath,
     string MlnetPath,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyDictionary<string, string> Params,
     string InputExamplePath,
-    IReadOnlyList<string> FeatureColumns);
+    IReadOnlyList<string> FeatureColumns,
+    IReadOnlyList<IterationMetrics> Iterations);
