@@ -22,6 +22,12 @@ internal abstract class RowReader : IAsyncDisposable
     /// <summary>A text column.</summary>
     public abstract string GetString(int ordinal);
 
+    /// <summary>
+    /// A text column whose values repeat across rows (metric, param and tag keys; param values): a reader may hand
+    /// back the same string instance for equal values instead of decoding each anew. Same value as <see cref="GetString"/>.
+    /// </summary>
+    public virtual string GetRepeatedString(int ordinal) => GetString(ordinal);
+
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 }

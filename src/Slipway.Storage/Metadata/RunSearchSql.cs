@@ -5,9 +5,10 @@ using Slipway.Core.Search;
 namespace Slipway.Storage.Metadata;
 
 /// <summary>
-/// Builds the query that selects one page of run ids for a run search (table <c>runs r</c>). Metric, param, tag and
-/// dataset clauses become <c>r.run_uuid IN (subquery)</c> semi-joins, which the database may drive from either side
-/// (e.g. from <c>latest_metrics (key, value)</c> for a selective metric bound); each metric, param or tag order key is
+/// Builds the query that selects one page of run ids for a run search (table <c>runs r</c>). Metric and dataset
+/// clauses become <c>r.run_uuid IN (subquery)</c> semi-joins, which the database may drive from either side (e.g. from
+/// <c>latest_metrics (key, value)</c> for a selective metric bound); param and tag clauses, whose values no index
+/// narrows, become correlated <c>EXISTS</c> probes of the run's own row; each metric, param or tag order key is
 /// one LEFT JOIN. Runs lacking an order key sort last in both directions (NaN metrics just before them, as MLflow).
 /// </summary>
 internal sealed class RunSearchSql
@@ -117,7 +118,10 @@ internal sealed class RunSearchSql
             throw RegistryException.Invalid($"Invalid filter: '{clause.Key}' is compared as text and supports only =, !=, LIKE, ILIKE, IN and NOT IN.");
         }
 
-        sql.Append("r.run_uuid IN (SELECT x.run_uuid FROM ").Append(table).Append(" x WHERE x.key = ").Append(_values.Parameter(clause.Key)).Append(" AND ");
+        // A correlated EXISTS probes the (run_uuid, key) primary key once per candidate run. An IN list would read every
+        // row of the key (value is not indexed, so no bound narrows it) and build a temporary set first: about a quarter
+        // slower on SQLite for 10,000 runs, and it cannot stop early when the page is ordered by an index.
+        sql.Append("EXISTS (SELECT 1 FROM ").Append(table).Append(" x WHERE x.run_uuid = r.run_uuid AND x.key = ").Append(_values.Parameter(clause.Key)).Append(" AND ");
         _values.Comparison(sql, "x.value", SearchValueKind.Text, clause);
         sql.Append(')');
     }

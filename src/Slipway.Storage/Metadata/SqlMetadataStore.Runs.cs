@@ -223,7 +223,7 @@ public sealed partial class SqlMetadataStore
         {
             while (await rows.ReadAsync(ct).ConfigureAwait(false))
             {
-                (metrics[rows.GetInt64(0)] ??= []).Add(new Metric(rows.GetString(1), ReadMetricValue(rows, 2, 3), rows.GetInt64(4), rows.GetInt64(5)));
+                (metrics[rows.GetInt64(0)] ??= []).Add(new Metric(rows.GetRepeatedString(1), ReadMetricValue(rows, 2, 3), rows.GetInt64(4), rows.GetInt64(5)));
             }
         }
 
@@ -254,7 +254,7 @@ public sealed partial class SqlMetadataStore
             c, t, _dialect.SelectByRunPosition("x.key, x.value", table), [("ids", ids)], ct).ConfigureAwait(false);
         while (await rows.ReadAsync(ct).ConfigureAwait(false))
         {
-            (result[rows.GetInt64(0)] ??= []).Add(create(rows.GetString(1), rows.GetString(2)));
+            (result[rows.GetInt64(0)] ??= []).Add(create(rows.GetRepeatedString(1), rows.GetRepeatedString(2)));
         }
 
         SortEachByKey(result, keyOf);

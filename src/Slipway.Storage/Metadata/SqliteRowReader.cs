@@ -14,6 +14,13 @@ internal sealed class SqliteRowReader : RowReader
     // How many rows go by between cancellation checks.
     private const int CancellationStride = 4096;
 
+    // Recently decoded repeated strings, by a hash of their UTF-8 bytes (a power of two). A page of 1,000 runs reads
+    // 40,000 keys that are mostly the same few dozen names; longer texts are decoded every time.
+    private const int RepeatedSlots = 256;
+    private const int RepeatedMaxBytes = 64;
+
+    private (byte[] Utf8, string Text)[]? _repeated;
+
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
     private int _rows;
@@ -97,6 +104,33 @@ internal sealed class SqliteRowReader : RowReader
     public override double GetDouble(int ordinal) => raw.sqlite3_column_double(_statement, ordinal);
 
     public override string GetString(int ordinal) => raw.sqlite3_column_text(_statement, ordinal).utf8_to_string() ?? string.Empty;
+
+    public override string GetRepeatedString(int ordinal)
+    {
+        var bytes = raw.sqlite3_column_blob(_statement, ordinal);
+        if (bytes.Length > RepeatedMaxBytes)
+        {
+            return GetString(ordinal);
+        }
+
+        // FNV-1a over the bytes picks the slot; a hit must match byte for byte.
+        var hash = 2166136261u;
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        _repeated ??= new (byte[], string)[RepeatedSlots];
+        ref var slot = ref _repeated[hash & (RepeatedSlots - 1)];
+        if (slot.Utf8 is not null && bytes.SequenceEqual(slot.Utf8))
+        {
+            return slot.Text;
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        slot = (bytes.ToArray(), text);
+        return text;
+    }
 
     public override ValueTask DisposeAsync()
     {

@@ -868,4 +868,36 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
         Assert.Equal(["a", "b"], found.Data.Metrics.Select(m => m.Key));
         Assert.Equal("ds", found.Inputs.Single().Dataset.Name);
     }
+
+    [Fact]
+    public async Task SearchRuns_KeysAndValuesRepeatedAcrossRuns_ComeBackExactly()
+    {
+        // Many distinct keys (more than any small cache of repeated strings holds), keys that differ only in one
+        // byte, non-ASCII text, empty values and long values, repeated across runs in a varying mix.
+        var exp = await CreateExperimentAsync();
+        var longValue = new string('v', 300) + "é";
+        var expected = new Dictionary<string, (Param[] Params, Metric[] Metrics, RunTag[] Tags)>(StringComparer.Ordinal);
+        for (var r = 0; r < 6; r++)
+        {
+            var run = await CreateRunAsync(exp, "run" + r);
+            var parameters = Enumerable.Range(0, 300).Select(i => new Param(
+                i % 7 == 0 ? "ключ-" + i : "k" + i,
+                ((i + r) % 5) switch { 0 => string.Empty, 1 => longValue, 2 => "値" + (i % 3), 3 => "v" + ((i + r) % 4), _ => "v" + i })).ToArray();
+            var metrics = Enumerable.Range(0, 40).Select(i => new Metric("m" + i + (r % 2 == 0 ? "a" : "b"), i + r, r, i)).ToArray();
+            var tags = new[] { new RunTag("t", "x" + (r % 2)), new RunTag("t2", longValue) };
+            await LogAsync(run.Info.RunId, metrics, parameters, tags);
+            expected[run.Info.RunId] = (parameters, metrics, tags);
+        }
+
+        var found = (await SearchAsync([exp])).Items;
+
+        Assert.Equal(6, found.Count);
+        foreach (var run in found)
+        {
+            var (parameters, metrics, tags) = expected[run.Info.RunId];
+            Assert.Equal(parameters.OrderBy(p => p.Key, StringComparer.Ordinal), run.Data.Params);
+            Assert.Equal(metrics.OrderBy(m => m.Key, StringComparer.Ordinal), run.Data.Metrics);
+            Assert.Equal(tags, run.Data.Tags.Where(t => t.Key != "mlflow.runName"));
+        }
+    }
 }
