@@ -49,6 +49,7 @@ namespace Slipway.Mlflow;
 [JsonSerializable(typeof(RunKeyValueRequest))]
 [JsonSerializable(typeof(LogBatchRequest))]
 [JsonSerializable(typeof(LogInputsRequest))]
+[JsonSerializable(typeof(LogModelRequest))]
 [JsonSerializable(typeof(SearchRunsRequest))]
 [JsonSerializable(typeof(SearchRunsResponse))]
 [JsonSerializable(typeof(MetricHistoryResponse))]

@@ -129,6 +129,9 @@ public static class MlflowPaths
     /// <summary>POST.</summary>
     public const string LogInputs = "runs/log-inputs";
 
+    /// <summary>Records a logged model in the run's <c>mlflow.log-model.history</c> tag.</summary>
+    public const string LogModel = "runs/log-model";
+
     /// <summary>POST with a JSON body (what MLflow clients send), or GET with query parameters (<c>experiment_ids</c> and <c>order_by</c> repeated).</summary>
     public const string SearchRuns = "runs/search";
 

@@ -31,6 +31,7 @@ internal sealed class RunEndpoints(IExperimentTracker tracker)
         routes.MapPost(MlflowPaths.DeleteRunTag, DeleteTagAsync);
         routes.MapPost(MlflowPaths.LogBatch, LogBatchAsync);
         routes.MapPost(MlflowPaths.LogInputs, LogInputsAsync);
+        routes.MapPost(MlflowPaths.LogModel, LogModelAsync);
         routes.MapPost(MlflowPaths.SearchRuns, SearchAsync);
         routes.MapGet(MlflowPaths.SearchRuns, SearchFromQueryAsync);
     }
@@ -142,6 +143,15 @@ internal sealed class RunEndpoints(IExperimentTracker tracker)
         var request = await JsonBody.ReadAsync(context, Json.LogInputsRequest);
         var runId = TrackingWireMapper.RunIdOf(request.RunId, null);
         await tracker.LogInputsAsync(runId, TrackingWireMapper.ToDatasetInputs(request.Datasets), context.RequestAborted);
+        await Responses.EmptyAsync(context);
+    }
+
+    private async Task LogModelAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, Json.LogModelRequest);
+        var runId = TrackingWireMapper.RunIdOf(request.RunId, null);
+        var modelJson = RequiredValue(request.ModelJson, "model_json");
+        await LoggedModelHistory.AppendAsync(tracker, runId, modelJson, context.RequestAborted);
         await Responses.EmptyAsync(context);
     }
 

@@ -337,6 +337,58 @@ public sealed class TrackingHttpApiTests : IAsyncLifetime
         Assert.Equal(reserialized, body);
     }
 
+    [Fact]
+    public async Task Log_model_appends_to_the_runs_model_history_without_the_signature()
+    {
+        var runId = await NewRunAsync();
+        foreach (var path in new[] { "model", "model-2" })
+        {
+            var model = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["artifact_path"] = path,
+                ["flavors"] = new Dictionary<string, object> { ["onnx"] = new Dictionary<string, string> { ["data"] = "model.onnx" } },
+                ["utc_time_created"] = "2026-11-26 10:00:00.000000",
+                ["run_id"] = runId,
+                ["signature"] = new Dictionary<string, string> { ["inputs"] = "[]" },
+            });
+            await JsonAssert.OkAsync(await server.SendJsonAsync(HttpMethod.Post, Api + "runs/log-model", JsonSerializer.Serialize(new Dictionary<string, string> { ["run_id"] = runId, ["model_json"] = model })));
+        }
+
+        var run = await JsonAssert.OkAsync(await server.Http.GetAsync(Api + "runs/get?run_id=" + runId));
+        var history = run.GetProperty("run").GetProperty("data").GetProperty("tags").EnumerateArray()
+            .Single(t => t.GetProperty("key").GetString() == "mlflow.log-model.history").GetProperty("value").GetString()!;
+        using var models = JsonDocument.Parse(history);
+        Assert.Equal(["model", "model-2"], models.RootElement.EnumerateArray().Select(m => m.GetProperty("artifact_path").GetString()));
+        Assert.All(models.RootElement.EnumerateArray(), m => Assert.False(m.TryGetProperty("signature", out _)));
+        Assert.Equal("model.onnx", models.RootElement[0].GetProperty("flavors").GetProperty("onnx").GetProperty("data").GetString());
+    }
+
+    [Theory]
+    [InlineData("not json", "Malformed model info")]
+    [InlineData("[1, 2]", "expected a JSON object")]
+    [InlineData("""{"artifact_path": "model", "flavors": {}}""", "missing mandatory fields: utc_time_created, run_id")]
+    public async Task Log_model_with_bad_model_json_is_400_and_changes_nothing(string modelJson, string expected)
+    {
+        var runId = await NewRunAsync();
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["run_id"] = runId, ["model_json"] = modelJson });
+        var message = await JsonAssert.ErrorAsync(await server.SendJsonAsync(HttpMethod.Post, Api + "runs/log-model", body), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        var run = await JsonAssert.OkAsync(await server.Http.GetAsync(Api + "runs/get?run_id=" + runId));
+        Assert.DoesNotContain("mlflow.log-model.history", run.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Log_model_needs_run_id_and_model_json_and_a_known_run()
+    {
+        var runId = await NewRunAsync();
+        var message = await JsonAssert.ErrorAsync(await server.SendJsonAsync(HttpMethod.Post, Api + "runs/log-model", $$"""{"run_id": "{{runId}}"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("'model_json'", message, StringComparison.Ordinal);
+        await JsonAssert.ErrorAsync(await server.SendJsonAsync(HttpMethod.Post, Api + "runs/log-model", """{"model_json": "{}"}"""), HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        var model = JsonSerializer.Serialize(new Dictionary<string, object> { ["artifact_path"] = "m", ["flavors"] = new Dictionary<string, string>(), ["utc_time_created"] = "t", ["run_id"] = "x" });
+        var unknown = Guid.NewGuid().ToString("N");
+        await JsonAssert.ErrorAsync(await server.SendJsonAsync(HttpMethod.Post, Api + "runs/log-model", JsonSerializer.Serialize(new Dictionary<string, string> { ["run_id"] = unknown, ["model_json"] = model })), HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+    }
+
     private async Task<HttpResponseMessage> LogParamAsync(string runId, string key, string value) =>
         await server.SendJsonAsync(HttpMethod.Post, Api + "runs/log-parameter", JsonSerializer.Serialize(new Dictionary<string, string> { ["run_id"] = runId, ["key"] = key, ["value"] = value }));
 
