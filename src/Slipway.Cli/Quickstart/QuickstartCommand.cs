@@ -122,7 +122,7 @@ public static class QuickstartCommand
         }
         finally
         {
-            TryDelete(work);
+            ScratchDirectory.TryDelete(work);
         }
     }
 
@@ -234,25 +234,6 @@ public static class QuickstartCommand
         foreach (var step in view.NextSteps)
         {
             Console.Out.WriteLine("  " + step);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder does not change the outcome.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same.
         }
     }
 

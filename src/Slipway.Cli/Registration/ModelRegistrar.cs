@@ -99,7 +99,7 @@ public sealed class ModelRegistrar
         }
         finally
         {
-            TryDelete(staging);
+            ScratchDirectory.TryDelete(staging);
         }
     }
 
@@ -129,25 +129,6 @@ public sealed class ModelRegistrar
         if (path is not null && !File.Exists(path))
         {
             throw new CliException($"{option} file '{path}' does not exist.");
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless; the registration's outcome matters more.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
         }
     }
 
