@@ -33,14 +33,46 @@ internal sealed class RunSearchSql
     /// ordered by <paramref name="orderBy"/> then <c>start_time DESC, run_id ASC</c>, limited to
     /// <paramref name="limit"/> rows after <paramref name="offset"/>.
     /// </summary>
-    public string Build(IReadOnlyList<long> experimentIds, string? lifecycleCondition, IReadOnlyList<FilterClause> filter, IReadOnlyList<OrderTerm> orderBy, int limit, long offset)
+    public string Build(IReadOnlyList<long> experimentIds, string? lifecycleCondition, IReadOnlyList<FilterClause> filter, IReadOnlyList<OrderTerm> orderBy, int limit, long offset) =>
+        Select("SELECT r.run_uuid FROM runs r", experimentIds, lifecycleCondition, filter, orderBy, metricLed: false, limit, offset);
+
+    /// <summary>
+    /// For an order led by a metric, the SELECT of the same page restricted to the runs that have a number for that
+    /// metric, which come first in the full order: the database reads them from <c>latest_metrics_by_key</c> in order
+    /// and probes each run's filter, so it stops as soon as the page is full instead of sorting every match. When it
+    /// returns all <paramref name="limit"/> rows they are the page; otherwise the page reaches the runs whose metric is
+    /// NaN or missing and only <see cref="Build"/> answers it. Null when the order is not led by a metric.
+    /// </summary>
+    public string? BuildMetricLed(IReadOnlyList<long> experimentIds, string? lifecycleCondition, IReadOnlyList<FilterClause> filter, IReadOnlyList<OrderTerm> orderBy, int limit, long offset)
+    {
+        if (orderBy.Count == 0 || orderBy[0].Kind != FilterKeyKind.Metric)
+        {
+            return null;
+        }
+
+        // CROSS JOIN makes SQLite keep the written join order (metric index first); PostgreSQL plans it as a plain join.
+        var from = "SELECT r.run_uuid FROM latest_metrics o0 CROSS JOIN runs r";
+        return Select(from, experimentIds, lifecycleCondition, filter, orderBy, metricLed: true, limit, offset);
+    }
+
+    private string Select(string from, IReadOnlyList<long> experimentIds, string? lifecycleCondition, IReadOnlyList<FilterClause> filter, IReadOnlyList<OrderTerm> orderBy, bool metricLed, int limit, long offset)
     {
         var joins = new StringBuilder();
         var order = new List<string>();
         var orderedColumns = new HashSet<string>(StringComparer.Ordinal);
+        var sql = new StringBuilder(from);
+        var conditions = new StringBuilder();
         for (var i = 0; i < orderBy.Count; i++)
         {
-            AppendOrder(orderBy[i], "o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), joins, order, orderedColumns);
+            var alias = "o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (i == 0 && metricLed)
+            {
+                conditions.Append(" AND o0.run_uuid = r.run_uuid AND o0.key = ").Append(_values.Parameter(orderBy[0].Key)).Append(" AND o0.is_nan = 0");
+                order.Add("o0.value" + (orderBy[0].Descending ? " DESC" : " ASC"));
+                continue;
+            }
+
+            AppendOrder(orderBy[i], alias, joins, order, orderedColumns);
         }
 
         if (orderedColumns.Add("r.start_time"))
@@ -53,8 +85,8 @@ internal sealed class RunSearchSql
             order.Add("r.run_uuid ASC");
         }
 
-        var sql = new StringBuilder("SELECT r.run_uuid FROM runs r").Append(joins).Append(" WHERE r.experiment_id IN (");
-        sql.AppendJoin(", ", experimentIds.Select(id => _values.Parameter(id))).Append(')');
+        sql.Append(joins).Append(" WHERE r.experiment_id IN (");
+        sql.AppendJoin(", ", experimentIds.Select(id => _values.Parameter(id))).Append(')').Append(conditions);
         if (lifecycleCondition is not null)
         {
             sql.Append(" AND ").Append(lifecycleCondition);
@@ -63,7 +95,7 @@ internal sealed class RunSearchSql
         foreach (var clause in filter)
         {
             sql.Append(" AND ");
-            AppendClause(sql, clause);
+            AppendClause(sql, clause, probeMetrics: metricLed);
         }
 
         sql.Append(" ORDER BY ").AppendJoin(", ", order).Append(_values.Limit(limit, offset));
@@ -73,7 +105,7 @@ internal sealed class RunSearchSql
     /// <summary>Copies the collected parameters onto a command.</summary>
     public void Bind(System.Data.Common.DbCommand command) => _values.Bind(command);
 
-    private void AppendClause(StringBuilder sql, FilterClause clause)
+    private void AppendClause(StringBuilder sql, FilterClause clause, bool probeMetrics)
     {
         switch (clause.Kind)
         {
@@ -92,8 +124,11 @@ internal sealed class RunSearchSql
                     throw RegistryException.Invalid($"Invalid filter: metric '{clause.Key}' is numeric and supports only =, !=, <, <=, > and >=.");
                 }
 
-                // NaN compares false with every number, so NaN values never match.
-                sql.Append("r.run_uuid IN (SELECT m.run_uuid FROM latest_metrics m WHERE m.key = ").Append(_values.Parameter(clause.Key)).Append(" AND m.is_nan = 0 AND ");
+                // NaN compares false with every number, so NaN values never match. When runs are read in the order of
+                // another metric, a probe of each run's own row beats building the set of every run that matches.
+                sql.Append(probeMetrics
+                    ? "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = "
+                    : "r.run_uuid IN (SELECT m.run_uuid FROM latest_metrics m WHERE m.key = ").Append(_values.Parameter(clause.Key)).Append(" AND m.is_nan = 0 AND ");
                 _values.Comparison(sql, "m.value", SearchValueKind.Real, clause);
                 sql.Append(')');
                 break;

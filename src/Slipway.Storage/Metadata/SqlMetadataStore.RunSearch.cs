@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Slipway.Core.Search;
 using Slipway.Core.Tracking;
 
@@ -24,23 +25,28 @@ public sealed partial class SqlMetadataStore
             }
         }
 
+        var lifecycle = LifecycleCondition("r.lifecycle_stage", viewType);
+        var experiments = ids.Count > 0 ? ids : [-1];
+        var metricLed = new RunSearchSql();
+        var metricLedSql = metricLed.BuildMetricLed(experiments, lifecycle, query.Filter, query.OrderBy, pageSize + 1, offset);
         var search = new RunSearchSql();
-        var sql = search.Build(ids.Count > 0 ? ids : [-1], LifecycleCondition("r.lifecycle_stage", viewType), query.Filter, query.OrderBy, pageSize + 1, offset);
+        var sql = search.Build(experiments, lifecycle, query.Filter, query.OrderBy, pageSize + 1, offset);
         return InTransactionAsync(
             write: false,
             async (c, t) =>
             {
-                var runIds = new List<string>(Math.Min(pageSize + 1, 1024));
-                await using (var command = Sql.Command(c, t, sql))
+                List<string>? runIds = null;
+                if (metricLedSql is not null)
                 {
-                    search.Bind(command);
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    runIds = await ReadRunIdsAsync(c, t, metricLedSql, metricLed, pageSize + 1, cancellationToken).ConfigureAwait(false);
+                    if (runIds.Count <= pageSize)
                     {
-                        runIds.Add(reader.GetString(0));
+                        // The page runs past the runs with a number for the leading metric.
+                        runIds = null;
                     }
                 }
 
+                runIds ??= await ReadRunIdsAsync(c, t, sql, search, pageSize + 1, cancellationToken).ConfigureAwait(false);
                 var more = runIds.Count > pageSize;
                 if (more)
                 {
@@ -51,5 +57,19 @@ public sealed partial class SqlMetadataStore
                 return new Page<Run>(runs, more ? PageToken.Encode(offset + pageSize) : null);
             },
             cancellationToken);
+    }
+
+    private static async Task<List<string>> ReadRunIdsAsync(DbConnection connection, DbTransaction transaction, string sql, RunSearchSql search, int limit, CancellationToken cancellationToken)
+    {
+        var runIds = new List<string>(Math.Min(limit, 1024));
+        await using var command = Sql.Command(connection, transaction, sql);
+        search.Bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            runIds.Add(reader.GetString(0));
+        }
+
+        return runIds;
     }
 }

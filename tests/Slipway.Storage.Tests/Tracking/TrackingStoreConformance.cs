@@ -788,6 +788,57 @@ public abstract class TrackingStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchRuns_PagesOrderedByMetric_CrossIntoNaNAndMissing_InTheFullOrder()
+    {
+        // A page led by a metric is first read from the runs that have a number for it; pages that reach the NaN and
+        // missing runs must still follow the one full order, with the filter and the second order term applied.
+        var exp = await CreateExperimentAsync();
+        var runs = new List<(string Id, double? M, string? P, long Start)>();
+        for (var i = 0; i < 14; i++)
+        {
+            double? m = i switch { 10 or 11 => double.NaN, 12 or 13 => null, _ => (i % 4) / 4.0 };
+            var p = i % 3 == 0 ? null : "p" + (i % 5);
+            var start = 1000 + (i % 2);
+            var run = await CreateRunAsync(exp, "r" + i, startTime: start);
+            var metrics = new List<Metric> { new("f", i == 5 ? -1 : i, 1, 0) };
+            if (m is double value)
+            {
+                metrics.Add(new Metric("m", value, 1, 0));
+            }
+
+            await LogAsync(run.Info.RunId, metrics, p is null ? [] : [new Param("p", p)]);
+            if (i != 5)
+            {
+                runs.Add((run.Info.RunId, m, p, start));
+            }
+        }
+
+        var expected = runs
+            .OrderBy(r => r.M is null ? 2 : double.IsNaN(r.M.Value) ? 1 : 0)
+            .ThenByDescending(r => r.M is double v && !double.IsNaN(v) ? v : 0)
+            .ThenBy(r => r.P is null ? 1 : 0).ThenBy(r => r.P, StringComparer.Ordinal)
+            .ThenByDescending(r => r.Start).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => r.Id).ToList();
+        IReadOnlyList<FilterClause> filter = [Clause(FilterKeyKind.Metric, "f", FilterOperator.GreaterThanOrEqual, "0")];
+        IReadOnlyList<OrderTerm> order = [new OrderTerm("m", true, FilterKeyKind.Metric), new OrderTerm("p", false, FilterKeyKind.Param)];
+
+        foreach (var pageSize in new[] { 1, 3, 5, 100 })
+        {
+            var seen = new List<string>();
+            string? token = null;
+            do
+            {
+                var page = await SearchAsync([exp], filter, order, max: pageSize, token: token);
+                seen.AddRange(page.Items.Select(r => r.Info.RunId));
+                token = page.NextPageToken;
+            }
+            while (token is not null);
+
+            Assert.Equal(expected, seen);
+        }
+    }
+
+    [Fact]
     public async Task SearchRuns_ViewTypes_AndMultipleExperiments()
     {
         var e1 = await CreateExperimentAsync();
