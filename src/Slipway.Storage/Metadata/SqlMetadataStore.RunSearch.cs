@@ -28,7 +28,7 @@ public sealed partial class SqlMetadataStore
         var lifecycle = LifecycleCondition("r.lifecycle_stage", viewType);
         var experiments = ids.Count > 0 ? ids : [-1];
         var metricLed = new RunSearchSql();
-        var metricLedSql = metricLed.BuildMetricLed(experiments, lifecycle, query.Filter, query.OrderBy, pageSize + 1, offset);
+        var metricLedSql = !_dialect.SearchesRunsInMetricOrder ? null : metricLed.BuildMetricLed(experiments, lifecycle, query.Filter, query.OrderBy, pageSize + 1, offset);
         var search = new RunSearchSql();
         var sql = search.Build(experiments, lifecycle, query.Filter, query.OrderBy, pageSize + 1, offset);
         return InTransactionAsync(

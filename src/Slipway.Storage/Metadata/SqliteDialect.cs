@@ -41,6 +41,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override int RowsPerInsert => 1;
 
+    public override bool SearchesRunsInMetricOrder => true;
+
     // The list travels as one JSON array that SQLite's json_each expands into rows.
     public override string AnyOf(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
