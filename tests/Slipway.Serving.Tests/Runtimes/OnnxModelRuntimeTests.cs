@@ -68,6 +68,26 @@ public sealed class OnnxModelRuntimeTests : IDisposable
     }
 
     [Fact]
+    public void Concurrent_requests_on_the_shared_session_each_get_their_own_rows()
+    {
+        var expected = ExpectedOutputs.Read(TestPackages.Model("iris_logreg.expected.json"));
+        using var runtime = ModelRuntimes.Load(
+            TestPackages.Package(temp, TestPackages.Model("iris_logreg.onnx"), ["a", "b", "c", "d"]), "iris", "1", new RuntimeOptions());
+
+        // Each request scores a different slice of the rows through the packed path, whose matrices are pooled.
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var start = i % 100;
+            var rows = 1 + (i % 50);
+            var inputs = new[] { "a", "b", "c", "d" }
+                .Select((c, k) => new Tensor(c, TensorType.Float32, [rows], expected.InputColumn(k)[start..(start + rows)]))
+                .ToArray();
+            var labels = runtime.Run(new InferenceRequest(inputs, rows, ["label"]))[0].As<long>();
+            Assert.Equal(expected.Label![start..(start + rows)], labels);
+        });
+    }
+
+    [Fact]
     public void Outputs_asked_for_come_back_alone_in_model_order()
     {
         var expected = ExpectedOutputs.Read(TestPackages.Model("iris_logreg.expected.json"));

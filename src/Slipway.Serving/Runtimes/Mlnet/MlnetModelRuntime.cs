@@ -182,7 +182,7 @@ public sealed class MlnetModelRuntime : IModelRuntime
 
             return outputs;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException && e is not ScoringException)
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
             throw ScoringException.Invalid($"model '{Contract.Name}' version {Contract.Version} rejected the input: {e.Message.Split('\n', 2)[0].Trim()}", e);
         }
