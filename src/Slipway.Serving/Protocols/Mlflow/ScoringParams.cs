@@ -164,6 +164,11 @@ internal static class ScoringParams
             if (item.TryGetProperty("default", out var d))
             {
                 defaultValue = ToValue(d);
+                if (defaultValue is long whole && type is "float" or "double")
+                {
+                    // Declared floating: the default takes the type a sent value would get.
+                    defaultValue = (double)whole;
+                }
             }
 
             specs.Add(new ParamSpec(name, type, isList, defaultValue));
@@ -176,7 +181,7 @@ internal static class ScoringParams
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.String => element.GetString(),
         JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToArray(),
         _ => null,
