@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Slipway.Serving.Binding;
 using Slipway.Serving.Tensors;
 
 namespace Slipway.Serving.Protocols.V2;
@@ -59,6 +60,25 @@ public static class V2RequestReader
                 throw ScoringException.UnsupportedMediaType($"Content-Type '{contentType}': only UTF-8 is supported.");
             }
         }
+    }
+
+    /// <summary>
+    /// Reads a V2 inference request for <paramref name="contract"/>: decodes the body (<see cref="Decode"/>) and binds
+    /// the inputs strictly (<see cref="BindingRules.Strict"/>: exact datatypes and names, shapes that fit the model's,
+    /// one row count), checking the requested outputs against the model's.
+    /// </summary>
+    /// <param name="body">The whole HTTP body.</param>
+    /// <param name="contentType">The <c>Content-Type</c> header, or null when absent.</param>
+    /// <param name="inferenceHeaderContentLength">The <c>Inference-Header-Content-Length</c> header, or null.</param>
+    /// <param name="contract">The model version the request is for.</param>
+    /// <returns>The bound request, its <c>id</c> and the output options for <see cref="V2ResponseWriter.Write"/>.</returns>
+    /// <exception cref="ScoringException">400 naming the field or input at fault; 415 for the content type.</exception>
+    public static V2Request Read(ReadOnlySpan<byte> body, string? contentType, string? inferenceHeaderContentLength, ModelContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        var decoded = Decode(body, contentType, inferenceHeaderContentLength);
+        var request = InputBinder.Bind(decoded.Inputs, contract, BindingRules.Strict, decoded.Outputs.RequestedNames);
+        return new V2Request(request, decoded.Id, decoded.Outputs);
     }
 
     /// <summary>
