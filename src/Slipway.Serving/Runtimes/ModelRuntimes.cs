@@ -1,5 +1,6 @@
 using Slipway.Core.Registry;
 using Slipway.Packaging;
+using Slipway.Serving.Runtimes.Mlnet;
 using Slipway.Serving.Runtimes.Onnx;
 
 namespace Slipway.Serving.Runtimes;
@@ -39,8 +40,8 @@ public static class ModelRuntimes
 
         if (model.Flavors.TryGetValue("mlnet", out var mlnet))
         {
-            _ = ModelFile(packageDirectory, "mlnet", mlnet, "model.zip");
-            throw RegistryException.Invalid("ML.NET models cannot be served yet.");
+            var path = ModelFile(packageDirectory, "mlnet", mlnet, "model.zip");
+            return MlnetModelRuntime.Load(path, name, version, model.Signature, example, options);
         }
 
         throw RegistryException.Invalid(
