@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Slipway.Serving;
-using Slipway.Serving.Binding;
 using Slipway.Serving.Hosting;
+using Slipway.Serving.Protocols.Mlflow;
 using Slipway.Serving.Protocols.V2;
 using Slipway.Server.Health;
 
@@ -79,14 +79,14 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
                 throw model.Overloaded();
             }
 
-            MlflowScoring.CheckContentType(context.Request.ContentType);
+            MlflowRequestReader.CheckContentType(context.Request.ContentType);
             using var lease = model.Acquire();
             version = lease.Contract.Version;
             using var body = await RequestBody.ReadAsync(context).ConfigureAwait(false);
-            var request = MlflowScoring.Parse(body.Memory, context.Request.ContentType, lease.Contract);
+            var request = MlflowRequestReader.Parse(body.Memory, context.Request.ContentType, lease.Contract).Request;
             var result = await lease.RunAsync(request, context.RequestAborted).ConfigureAwait(false);
             using var output = new PooledBufferWriter();
-            MlflowScoring.WriteResponse(output, result);
+            MlflowResponseWriter.Write(output, result);
             await ScoringResponses.SendAsync(context, output, ScoringResponses.Json).ConfigureAwait(false);
             metrics.Record(model.Name, version, StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
@@ -123,17 +123,15 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
             V2RequestReader.CheckContentType(contentType);
             using var lease = context.Request.RouteValues.ContainsKey("version") ? model.Acquire(RouteValue(context, "version")) : model.Acquire();
             version = lease.Contract.Version;
-            V2DecodedRequest decoded;
-            InferenceRequest request;
+            V2Request request;
             using (var body = await RequestBody.ReadAsync(context).ConfigureAwait(false))
             {
-                decoded = V2RequestReader.Decode(body.Span, contentType, context.Request.Headers[V2RequestReader.InferenceHeaderContentLength]);
-                request = InputBinder.Bind(decoded.Inputs, lease.Contract, BindingRules.Strict, decoded.Outputs.RequestedNames);
+                request = V2RequestReader.Read(body.Span, contentType, context.Request.Headers[V2RequestReader.InferenceHeaderContentLength], lease.Contract);
             }
 
-            var result = await lease.RunAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var result = await lease.RunAsync(request.Request, context.RequestAborted).ConfigureAwait(false);
             using var output = new PooledBufferWriter();
-            var headers = V2ResponseWriter.Write(output, result, decoded.Id, decoded.Outputs);
+            var headers = V2ResponseWriter.Write(output, result, request.Id, request.Outputs);
             if (headers.InferenceHeaderContentLength is { } jsonLength)
             {
                 context.Response.Headers[V2RequestReader.InferenceHeaderContentLength] = jsonLength.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -30,10 +30,11 @@ public sealed class ModelHostOptions
     public ModelLoader Loader { get; set; } = ModelRuntimes.Load;
 
     /// <summary>
-    /// Binds a version's input example for the warm-up run that validates it before it goes live. Null (the default)
-    /// means versions are loaded without a validation run.
+    /// Binds a version's input example for the warm-up run that validates it before it goes live. Default
+    /// <see cref="InputExamples.Bind"/> (the MLflow reader; versions without an example are loaded without a
+    /// validation run); null turns validation off.
     /// </summary>
-    public InputExampleBinder? ExampleBinder { get; set; }
+    public InputExampleBinder? ExampleBinder { get; set; } = InputExamples.Bind;
 
     /// <summary>Called (on a background thread) when a version goes live or is rejected; for logs and metrics. Default none.</summary>
     public Action<ModelHostEvent>? Events { get; set; }

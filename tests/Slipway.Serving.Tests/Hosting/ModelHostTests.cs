@@ -191,6 +191,33 @@ public sealed class ModelHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_version_whose_input_example_does_not_fit_its_signature_never_goes_live()
+    {
+        var good = await models.RegisterAsync("iris", EmbeddedModels.Model("iris_logreg.onnx"), """{"inputs": [[5.1, 3.5, 1.4, 0.2]]}""");
+        var bad = await models.RegisterAsync("iris", EmbeddedModels.Model("iris_random_forest.onnx"), """{"inputs": [[5.1, 3.5, 1.4]]}""");
+        await models.SetAliasAsync("iris", "champion", good);
+        await using var host = NewHost(null, new ServedModelOptions(ModelUri.Parse("models:/iris@champion")));
+        await host.StartAsync(CancellationToken.None);
+        await host.WaitUntilReadyAsync(CancellationToken.None);
+        var model = host.Find("iris")!;
+
+        // The good version's example ran as the warm-up: one run before any request.
+        Assert.Equal("1", model.GetStatus().LiveVersion);
+
+        await models.SetAliasAsync("iris", "champion", bad);
+        await Wait.UntilAsync(() => model.GetStatus().Failures > 0, "the version with a bad example is rejected");
+        var status = model.GetStatus();
+        Assert.Equal("1", status.LiveVersion);
+        Assert.Equal("2", status.LastFailure!.Version);
+        Assert.Contains("input", status.LastFailure.Message, StringComparison.Ordinal);
+
+        // Moving the alias back to the live version needs no load; moving it again to the bad one is not retried.
+        await models.SetAliasAsync("iris", "champion", good);
+        var result = await model.ScoreAsync(IrisRows(0, 1), CancellationToken.None);
+        Assert.Equal("1", result.Contract.Version);
+    }
+
+    [Fact]
     public async Task Requests_that_queue_while_the_model_is_busy_are_merged_and_each_gets_its_own_rows()
     {
         var gate = new RunGate();
