@@ -73,15 +73,15 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var version = string.Empty;
         try
         {
+            MlflowRequestReader.CheckContentType(context.Request.ContentType);
+            using var lease = model.Acquire();
+            version = lease.Contract.Version;
             if (model.IsQueueFull)
             {
                 // Refused before the body is read: overload costs no memory.
                 throw model.Overloaded();
             }
 
-            MlflowRequestReader.CheckContentType(context.Request.ContentType);
-            using var lease = model.Acquire();
-            version = lease.Contract.Version;
             using var body = await RequestBody.ReadAsync(context).ConfigureAwait(false);
             var request = MlflowRequestReader.Parse(body.Memory, context.Request.ContentType, lease.Contract).Request;
             var result = await lease.RunAsync(request, context.RequestAborted).ConfigureAwait(false);
@@ -114,15 +114,16 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var version = string.Empty;
         try
         {
-            if (model.IsQueueFull)
-            {
-                throw model.Overloaded();
-            }
-
             var contentType = context.Request.ContentType;
             V2RequestReader.CheckContentType(contentType);
             using var lease = context.Request.RouteValues.ContainsKey("version") ? model.Acquire(RouteValue(context, "version")) : model.Acquire();
             version = lease.Contract.Version;
+            if (model.IsQueueFull)
+            {
+                // Refused before the body is read: overload costs no memory.
+                throw model.Overloaded();
+            }
+
             V2Request request;
             using (var body = await RequestBody.ReadAsync(context).ConfigureAwait(false))
             {

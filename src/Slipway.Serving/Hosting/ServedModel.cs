@@ -39,9 +39,10 @@ public sealed class ServedModel
 
     /// <summary>
     /// Whether the queue is full now: endpoints check it before reading a request body so that overload is refused
-    /// without buffering (the queue itself still enforces the bound).
+    /// without buffering (the queue itself still enforces the bound). With a limit of 0 nothing may wait, but a request
+    /// that finds a run free still runs, so this reports false.
     /// </summary>
-    public bool IsQueueFull => counters.Queued >= Options.QueueLimit;
+    public bool IsQueueFull => Options.QueueLimit > 0 && counters.Queued >= Options.QueueLimit;
 
     /// <summary>The <see cref="ScoringException"/> for a full queue (429 with <c>Retry-After: 1</c>); counts the rejection.</summary>
     public ScoringException Overloaded()
