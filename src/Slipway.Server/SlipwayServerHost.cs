@@ -6,6 +6,7 @@ using Slipway.Server.Health;
 using Slipway.Server.Hosting;
 using Slipway.Server.Http;
 using Slipway.Server.Mlflow;
+using Slipway.Server.Serving;
 using Slipway.Server.SlipwayApi;
 using Slipway.Server.Tracking;
 
@@ -13,7 +14,7 @@ namespace Slipway.Server;
 
 /// <summary>
 /// The Slipway server: MLflow's registry and tracking REST API (under <c>/api/2.0/mlflow/</c> and <c>/ajax-api/2.0/mlflow/</c>),
-/// the artifact proxy, Slipway's own API and health endpoints, on Kestrel.
+/// the artifact proxy, Slipway's own API and health endpoints, and (when asked) model scoring, on Kestrel.
 /// </summary>
 public static class SlipwayServerHost
 {
@@ -84,6 +85,11 @@ public static class SlipwayServerHost
             builder.Services.AddSingleton(_ => new OwnedResource(owned));
         }
 
+        if (options.Serving is { } serving)
+        {
+            ServingServices.Add(builder.Services, registry, serving);
+        }
+
         var app = builder.Build();
         if (owned is not null)
         {
@@ -91,13 +97,13 @@ public static class SlipwayServerHost
         }
 
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        MapEndpoints(app, registry, tracker);
+        MapEndpoints(app, registry, tracker, options.Serving is not null);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         return app;
     }
 
-    private static void MapEndpoints(WebApplication app, IModelRegistry registry, IExperimentTracker tracker)
+    private static void MapEndpoints(WebApplication app, IModelRegistry registry, IExperimentTracker tracker, bool serving)
     {
         var models = new RegisteredModelEndpoints(registry);
         var versions = new ModelVersionEndpoints(registry);
@@ -118,7 +124,15 @@ public static class SlipwayServerHost
 
         new ArtifactEndpoints(registry).Map(app);
         new SlipwayEndpoints(registry).Map(app.MapGroup(MlflowPaths.Slipway.TrimEnd('/')));
-        HealthEndpoints.Map(app);
+        if (serving)
+        {
+            // Scoring, and /health, /ping and /version that answer OK only once every served model is loaded.
+            ServingServices.Map(app);
+        }
+        else
+        {
+            HealthEndpoints.Map(app);
+        }
     }
 
     /// <summary>Holds what the application must close on disposal.</summary>

@@ -1,3 +1,5 @@
+using Slipway.Serving.Hosting;
+
 namespace Slipway.Server;
 
 /// <summary>How <see cref="SlipwayServerHost"/> listens and where it keeps its data.</summary>
@@ -23,4 +25,10 @@ public sealed class SlipwayServerOptions
 
     /// <summary>Directory of the embedded stores, used for whichever of <see cref="Store"/> and <see cref="Artifacts"/> is null. Default <c>.slipway</c>.</summary>
     public string EmbeddedDirectory { get; set; } = ".slipway";
+
+    /// <summary>
+    /// Models to serve from this server's own registry (MLflow <c>/invocations</c>, V2, <c>/metrics</c>), with the
+    /// host's settings; null (the default) serves none and <c>/health</c> always answers OK.
+    /// </summary>
+    public ModelHostOptions? Serving { get; set; }
 }

@@ -13,6 +13,7 @@ public sealed class HelpSnapshotTests
     [Theory]
     [InlineData("root", new string[0])]
     [InlineData("server", new[] { "server" })]
+    [InlineData("serve", new[] { "serve" })]
     [InlineData("models-register", new[] { "models", "register" })]
     [InlineData("models-download", new[] { "models", "download" })]
     [InlineData("alias", new[] { "alias" })]

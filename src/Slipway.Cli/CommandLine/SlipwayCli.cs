@@ -5,6 +5,7 @@ using Slipway.Cli.Models;
 using Slipway.Cli.Quickstart;
 using Slipway.Cli.Runs;
 using Slipway.Cli.Server;
+using Slipway.Cli.Serving;
 
 namespace Slipway.Cli.CommandLine;
 
@@ -22,6 +23,7 @@ public static class SlipwayCli
             GlobalOptions.Registry,
             GlobalOptions.Output,
             ServerCommand.Create(),
+            ServeCommand.Create(),
             ModelsCommand.Create(),
             AliasCommand.Create(),
             ExperimentsCommand.Create(),

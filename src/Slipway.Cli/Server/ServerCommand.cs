@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Slipway.Cli.CommandLine;
 using Slipway.Cli.Connection;
+using Slipway.Cli.Serving;
 using Slipway.Server;
 
 namespace Slipway.Cli.Server;
@@ -26,7 +27,15 @@ public static class ServerCommand
         };
         var store = new Option<string?>("--store") { HelpName = "uri", Description = "Metadata store: sqlite:PATH or postgresql://user:pw@host:port/db" };
         var artifacts = new Option<string?>("--artifacts") { HelpName = "uri", Description = "Artifact store: a directory or s3://bucket/prefix" };
-        var command = new Command("server", "Run the registry server (MLflow REST API, artifact proxy) until Ctrl+C; data in --registry DIR (default ./.slipway) unless --store/--artifacts say otherwise") { urls, store, artifacts };
+        var serve = new Option<string[]>("--serve")
+        {
+            HelpName = "model-uri",
+            Description = "Also serve this model from the server's registry (repeatable): models:/NAME/VERSION or models:/NAME@ALIAS",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var serving = new ServingCliOptions();
+        var command = new Command("server", "Run the registry server (MLflow REST API, artifact proxy) until Ctrl+C; data in --registry DIR (default ./.slipway) unless --store/--artifacts say otherwise") { urls, store, artifacts, serve };
+        serving.AddTo(command);
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
             var options = new SlipwayServerOptions
@@ -35,6 +44,7 @@ public static class ServerCommand
                 Store = parse.GetValue(store),
                 Artifacts = parse.GetValue(artifacts),
                 EmbeddedDirectory = EmbeddedDirectory(context.RegistryOption),
+                Serving = parse.GetValue(serve) is { Length: > 0 } models ? serving.Build(parse, models) : null,
             };
             await SlipwayServerHost.RunAsync(options, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;

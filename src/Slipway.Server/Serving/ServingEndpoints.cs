@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using Slipway.Serving;
+using Slipway.Serving.Hosting;
+using Slipway.Serving.Protocols.Mlflow;
+using Slipway.Serving.Protocols.V2;
+using Slipway.Server.Health;
+
+namespace Slipway.Server.Serving;
+
+/// <summary>
+/// The scoring endpoints over a <see cref="ModelHost"/>: MLflow's <c>POST /invocations</c> (the only model) and
+/// <c>POST /models/NAME/invocations</c>; the Open Inference Protocol V2 under <c>/v2</c>; <c>/ping</c>,
+/// <c>/health</c> and <c>/version</c>; the serving status under <c>/api/slipway/serving/models</c>; and
+/// <c>/metrics</c>. Errors are each protocol's error object with the <see cref="ScoringException"/>'s status.
+/// </summary>
+internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics metrics, ILogger<ServingEndpoints> logger)
+{
+    /// <summary>The name in V2 server metadata.</summary>
+    public const string ServerName = "slipway";
+
+    /// <summary>The metrics label of a request for a model this server does not serve (keeps label values bounded).</summary>
+    private const string UnknownModel = "unknown";
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/invocations", InvokeOnlyModelAsync);
+        routes.MapPost("/models/{name}/invocations", InvokeAsync);
+        routes.MapGet("/ping", HealthAsync);
+        routes.MapGet("/health", HealthAsync);
+        routes.MapGet("/version", static context => WriteTextAsync(context, StatusCodes.Status200OK, HealthEndpoints.ProductVersion));
+
+        routes.MapGet("/v2", ServerMetadataAsync);
+        routes.MapGet("/v2/health/live", LiveAsync);
+        routes.MapGet("/v2/health/ready", ReadyAsync);
+        routes.MapGet("/v2/models/{name}", ModelMetadataAsync);
+        routes.MapGet("/v2/models/{name}/versions/{version}", ModelMetadataAsync);
+        routes.MapGet("/v2/models/{name}/ready", ModelReadyAsync);
+        routes.MapGet("/v2/models/{name}/versions/{version}/ready", ModelReadyAsync);
+        routes.MapPost("/v2/models/{name}/infer", InferAsync);
+        routes.MapPost("/v2/models/{name}/versions/{version}/infer", InferAsync);
+
+        routes.MapGet("/api/slipway/serving/models", StatusAsync);
+        routes.MapGet("/metrics", MetricsAsync);
+    }
+
+    private Task InvokeOnlyModelAsync(HttpContext context)
+    {
+        var models = host.Models;
+        if (models.Count != 1)
+        {
+            var names = string.Join(", ", models.Select(m => m.Name));
+            return ScoringResponses.SendErrorAsync(
+                context,
+                ScoringException.BadRequest($"this server serves {models.Count} models ({names}); POST /models/NAME/invocations to choose one."),
+                v2: false);
+        }
+
+        return ScoreMlflowAsync(context, models[0]);
+    }
+
+    private Task InvokeAsync(HttpContext context)
+    {
+        var name = RouteValue(context, "name");
+        var model = host.Find(name);
+        return model is null
+            ? FailAsync(context, UnknownModel, ScoringException.NotFound($"model '{name}' is not served here."), v2: false, Stopwatch.GetTimestamp())
+            : ScoreMlflowAsync(context, model);
+    }
+
+    private async Task ScoreMlflowAsync(HttpContext context, ServedModel model)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var version = string.Empty;
+        try
+        {
+            MlflowRequestReader.CheckContentType(context.Request.ContentType);
+            using var lease = model.Acquire();
+            version = lease.Contract.Version;
+            if (model.IsQueueFull)
+            {
+                // Refused before the body is read: overload costs no memory.
+                throw model.Overloaded();
+            }
+
+            using var body = await RequestBody.ReadAsync(context).ConfigureAwait(false);
+            var request = MlflowRequestReader.Parse(body.Memory, context.Request.ContentType, lease.Contract).Request;
+            var result = await lease.RunAsync(request, context.RequestAborted).ConfigureAwait(false);
+            using var output = new PooledBufferWriter();
+            MlflowResponseWriter.Write(output, result);
+            await ScoringResponses.SendAsync(context, output, ScoringResponses.Json).ConfigureAwait(false);
+            metrics.Record(model.Name, version, StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (ScoringException e)
+        {
+            await FailAsync(context, model.Name, e, v2: false, started, version).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            await FailUnexpectedAsync(context, model.Name, e, v2: false, started, version).ConfigureAwait(false);
+        }
+    }
+
+    private async Task InferAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var name = RouteValue(context, "name");
+        var model = host.Find(name);
+        if (model is null)
+        {
+            await FailAsync(context, UnknownModel, ScoringException.NotFound($"model '{name}' is not served here."), v2: true, started).ConfigureAwait(false);
+            return;
+        }
+
+        var version = string.Empty;
+        try
+        {
+            var contentType = context.Request.ContentType;
+            V2RequestReader.CheckContentType(contentType);
+            using var lease = context.Request.RouteValues.ContainsKey("version") ? model.Acquire(RouteValue(context, "version")) : model.Acquire();
+            version = lease.Contract.Version;
+            if (model.IsQueueFull)
+            {
+                // Refused before the body is read: overload costs no memory.
+                throw model.Overloaded();
+            }
+
+            V2Request request;
+            using (var body = await RequestBody.ReadAsync(context).ConfigureAwait(false))
+            {
+                request = V2RequestReader.Read(body.Span, contentType, context.Request.Headers[V2RequestReader.InferenceHeaderContentLength], lease.Contract);
+            }
+
+            var result = await lease.RunAsync(request.Request, context.RequestAborted).ConfigureAwait(false);
+            using var output = new PooledBufferWriter();
+            var headers = V2ResponseWriter.Write(output, result, request.Id, request.Outputs);
+            if (headers.InferenceHeaderContentLength is { } jsonLength)
+            {
+                context.Response.Headers[V2RequestReader.InferenceHeaderContentLength] = jsonLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await ScoringResponses.SendAsync(context, output, headers.ContentType).ConfigureAwait(false);
+            metrics.Record(model.Name, version, StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (ScoringException e)
+        {
+            await FailAsync(context, model.Name, e, v2: true, started, version).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            await FailUnexpectedAsync(context, model.Name, e, v2: true, started, version).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FailAsync(HttpContext context, string model, ScoringException error, bool v2, long started, string version = "")
+    {
+        await ScoringResponses.SendErrorAsync(context, error, v2).ConfigureAwait(false);
+        metrics.Record(model, version, error.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private async Task FailUnexpectedAsync(HttpContext context, string model, Exception error, bool v2, long started, string version)
+    {
+        LogUnexpected(logger, model, context.Request.Path.Value ?? string.Empty, error);
+        await ScoringResponses.SendErrorAsync(
+            context,
+            new ScoringException(StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An internal error occurred while scoring; see the server log."),
+            v2).ConfigureAwait(false);
+        metrics.Record(model, version, StatusCodes.Status500InternalServerError, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private Task HealthAsync(HttpContext context) =>
+        host.IsReady
+            ? WriteTextAsync(context, StatusCodes.Status200OK, "OK")
+            : WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, host.IsStopping ? "stopping" : "loading models");
+
+    private static Task ServerMetadataAsync(HttpContext context) =>
+        WriteJsonAsync(context, StatusCodes.Status200OK, output => V2MetadataWriter.WriteServerMetadata(output, ServerName, HealthEndpoints.ProductVersion));
+
+    // Live while the process answers at all; ready only when every model is loaded. V2 signals false with a 4xx.
+    private Task LiveAsync(HttpContext context) =>
+        WriteJsonAsync(context, host.IsStopping ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, output => V2MetadataWriter.WriteServerLive(output, !host.IsStopping));
+
+    private Task ReadyAsync(HttpContext context)
+    {
+        var ready = host.IsReady;
+        return WriteJsonAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, output => V2MetadataWriter.WriteServerReady(output, ready));
+    }
+
+    private Task ModelMetadataAsync(HttpContext context)
+    {
+        try
+        {
+            var contract = LiveContract(context);
+            return WriteJsonAsync(context, StatusCodes.Status200OK, output => V2MetadataWriter.WriteModelMetadata(output, contract));
+        }
+        catch (ScoringException e)
+        {
+            return ScoringResponses.SendErrorAsync(context, e, v2: true);
+        }
+    }
+
+    private Task ModelReadyAsync(HttpContext context)
+    {
+        var name = RouteValue(context, "name");
+        var model = host.Find(name);
+        if (model is null)
+        {
+            return ScoringResponses.SendErrorAsync(context, ScoringException.NotFound($"model '{name}' is not served here."), v2: true);
+        }
+
+        var contract = model.Contract;
+        var ready = contract is not null && !host.IsStopping
+            && (!context.Request.RouteValues.ContainsKey("version") || contract.Version == RouteValue(context, "version"));
+        return WriteJsonAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, output => V2MetadataWriter.WriteModelReady(output, name, ready));
+    }
+
+    private ModelContract LiveContract(HttpContext context)
+    {
+        var name = RouteValue(context, "name");
+        var model = host.Find(name) ?? throw ScoringException.NotFound($"model '{name}' is not served here.");
+        var contract = model.Contract ?? throw ScoringException.Unavailable($"model '{name}' is not loaded yet.", 1);
+        if (context.Request.RouteValues.ContainsKey("version") && RouteValue(context, "version") is var version && version != contract.Version)
+        {
+            throw ScoringException.NotFound($"model '{name}' version '{version}' is not served; version {contract.Version} is.");
+        }
+
+        return contract;
+    }
+
+    private Task StatusAsync(HttpContext context) =>
+        WriteJsonAsync(context, StatusCodes.Status200OK, output => ServingStatusWriter.Write(output, host));
+
+    private async Task MetricsAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, Action<PooledBufferWriter> write)
+    {
+        using var output = new PooledBufferWriter(1024);
+        write(output);
+        await ScoringResponses.SendAsync(context, output, ScoringResponses.Json, status).ConfigureAwait(false);
+    }
+
+    private static Task WriteTextAsync(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    private static string RouteValue(HttpContext context, string key) =>
+        context.Request.RouteValues[key] as string ?? string.Empty;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure scoring model {Model} at {Path}")]
+    private static partial void LogUnexpected(ILogger logger, string model, string path, Exception exception);
+}

@@ -1,0 +1,38 @@
+using Slipway.Core.Registry;
+using Slipway.Serving.Hosting;
+using Slipway.Server.Http;
+
+namespace Slipway.Server.Serving;
+
+/// <summary>
+/// A serving node (<c>slipway serve</c>): only the scoring side of the server (MLflow <c>/invocations</c>, V2,
+/// health, serving status, <c>/metrics</c>) over models loaded from a registry it does not host.
+/// </summary>
+public static class ServingServer
+{
+    /// <summary>
+    /// Starts listening on <paramref name="urls"/> (separated by <c>;</c>; port 0 picks a free port, read it from the
+    /// application's <c>Urls</c>) and starts loading the models in the background: health and readiness say when all
+    /// are live. Dispose the application to stop it (in-flight requests are drained first).
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(string urls, IModelRegistry registry, ModelHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = SlipwayServerHost.MaxJsonBodyBytes;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        ServingServices.Add(builder.Services, registry, options);
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        ServingServices.Map(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return app;
+    }
+}
