@@ -23,4 +23,5 @@ namespace Slipway.Cli.Output;
 [JsonSerializable(typeof(RunListView))]
 [JsonSerializable(typeof(RunView))]
 [JsonSerializable(typeof(RunComparisonView))]
+[JsonSerializable(typeof(PredictView))]
 public sealed partial class CliJsonContext : JsonSerializerContext;
