@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using Slipway.Bench;
 
-// `seed ...` and `seed-runs ...` prepare a registry or a tracking store for the HTTP load tests in bench/scripts; anything else goes to BenchmarkDotNet.
+// `seed`, `seed-runs`, `echo-server` and `make-forest` prepare the HTTP load tests in bench/scripts and their baselines;
+// anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "seed")
 {
     return await RegistrySeeder.RunAsync(args[1..]);
@@ -10,6 +11,16 @@ if (args.Length > 0 && args[0] == "seed")
 if (args.Length > 0 && args[0] == "seed-runs")
 {
     return await TrackingSeeder.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "echo-server")
+{
+    return await EchoServer.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "make-forest")
+{
+    return ForestBuilder.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(RegistrySeeder).Assembly).Run(args);

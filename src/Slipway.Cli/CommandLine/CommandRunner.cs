@@ -43,6 +43,17 @@ public static class CommandRunner
         return (SlipwayCli.OneLine(reason), code);
     }
 
+    // A command whose own --output names a file (predict) shadows the global option; it then also takes json|table
+    // among its values, so `--output FILE --output json` still asks for a JSON result.
+    private static OutputFormat FormatOf(ParseResult parseResult)
+    {
+        var own = parseResult.CommandResult.Command.Options.OfType<Option<string[]>>().FirstOrDefault(o => o.Name == GlobalOptions.Output.Name);
+        var json = own is not null
+            ? parseResult.GetValue(own)?.Contains("json", StringComparer.OrdinalIgnoreCase) == true
+            : string.Equals(parseResult.GetValue(GlobalOptions.Output), "json", StringComparison.OrdinalIgnoreCase);
+        return json ? OutputFormat.Json : OutputFormat.Table;
+    }
+
     private static async Task<int> RunAsync(
         ParseResult parseResult,
         Func<CliContext, ParseResult, CancellationToken, Task<int>> action,
@@ -50,10 +61,7 @@ public static class CommandRunner
     {
         try
         {
-            var format = string.Equals(parseResult.GetValue(GlobalOptions.Output), "json", StringComparison.OrdinalIgnoreCase)
-                ? OutputFormat.Json
-                : OutputFormat.Table;
-            var context = new CliContext(format, parseResult.GetValue(GlobalOptions.Registry), Environment, TimeProvider.System);
+            var context = new CliContext(FormatOf(parseResult), parseResult.GetValue(GlobalOptions.Registry), Environment, TimeProvider.System);
             return await action(context, parseResult, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)

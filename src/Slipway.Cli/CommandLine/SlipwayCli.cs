@@ -2,6 +2,7 @@ using System.CommandLine;
 using Slipway.Cli.Aliases;
 using Slipway.Cli.Experiments;
 using Slipway.Cli.Models;
+using Slipway.Cli.Predict;
 using Slipway.Cli.Quickstart;
 using Slipway.Cli.Runs;
 using Slipway.Cli.Server;
@@ -24,6 +25,7 @@ public static class SlipwayCli
             GlobalOptions.Output,
             ServerCommand.Create(),
             ServeCommand.Create(),
+            PredictCommand.Create(),
             ModelsCommand.Create(),
             AliasCommand.Create(),
             ExperimentsCommand.Create(),

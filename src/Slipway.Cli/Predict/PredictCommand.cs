@@ -23,7 +23,14 @@ public static class PredictCommand
     {
         var model = new Argument<string>("MODEL_URI") { Description = "models:/NAME/VERSION or models:/NAME@ALIAS" };
         var input = new Option<string>("--input") { HelpName = "file", Description = "Rows to score: a .csv file with a header row or a .parquet file", Required = true };
-        var output = new Option<string>("--output") { HelpName = "file", Description = "Where to write the predictions: .parquet or .csv (replaced if it exists)", Required = true };
+        var output = new Option<string[]>("--output")
+        {
+            HelpName = "file",
+            Description = "Where to write the predictions: .parquet or .csv (replaced if it exists); add --output json for a JSON result",
+            Required = true,
+            Arity = new ArgumentArity(1, 2),
+            AllowMultipleArgumentsPerToken = false,
+        };
         var chunkRows = new Option<int>("--chunk-rows") { HelpName = "n", Description = "Rows per chunk read from a CSV file", DefaultValueFactory = _ => new BatchScoringOptions().ChunkRows };
         var workers = new Option<int>("--workers") { HelpName = "n", Description = "Chunks scored at once (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("predict", "Score a CSV or Parquet file with a registered model") { model, input, output, chunkRows, workers };
@@ -31,7 +38,7 @@ public static class PredictCommand
         {
             var uri = DownloadCommand.ParseTarget(parse.GetValue(model)!, null);
             var inputPath = Path.GetFullPath(parse.GetValue(input)!);
-            var outputPath = Path.GetFullPath(parse.GetValue(output)!);
+            var outputPath = Path.GetFullPath(OutputFile(parse.GetValue(output)!));
             var options = new BatchScoringOptions { ChunkRows = parse.GetValue(chunkRows), Workers = parse.GetValue(workers) };
             if (options.ChunkRows < 1 || options.Workers < 1)
             {
@@ -67,6 +74,15 @@ public static class PredictCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // The one --output value that is not a result format (json or table) is the predictions file.
+    private static string OutputFile(string[] values)
+    {
+        var files = values.Where(v => !v.Equals("json", StringComparison.OrdinalIgnoreCase) && !v.Equals("table", StringComparison.OrdinalIgnoreCase)).ToArray();
+        return files.Length == 1
+            ? files[0]
+            : throw new CliException($"give one predictions file with --output (got {(files.Length == 0 ? "none" : string.Join(", ", files))}).");
     }
 
     private static void Render(IAnsiConsole console, PredictView view) =>

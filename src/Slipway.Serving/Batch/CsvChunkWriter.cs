@@ -9,7 +9,7 @@ internal sealed class CsvChunkWriter : IChunkWriter
     private readonly SepWriter _writer;
     private IReadOnlyList<OutputColumn>? _columns;
 
-    public CsvChunkWriter(string path) => _writer = Sep.Writer().ToFile(path);
+    public CsvChunkWriter(string path) => _writer = Sep.New(',').Writer().ToFile(path);
 
     public ValueTask WriteAsync(IReadOnlyList<Tensor> outputs, int rows, CancellationToken cancellationToken)
     {
@@ -18,7 +18,11 @@ internal sealed class CsvChunkWriter : IChunkWriter
         var columns = _columns;
         for (var r = 0; r < rows; r++)
         {
-            using var row = _writer.NewRow(cancellationToken);
+            // Sep ties a token to asynchronous row disposal; rows here are written synchronously into its buffer, and the
+            // token is checked once per chunk above.
+#pragma warning disable CA2016
+            using var row = _writer.NewRow();
+#pragma warning restore CA2016
             for (var c = 0; c < columns.Count; c++)
             {
                 var column = columns[c];

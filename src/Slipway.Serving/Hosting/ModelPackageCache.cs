@@ -7,7 +7,8 @@ namespace Slipway.Serving.Hosting;
 /// Downloads versions into a local folder per content digest. A folder appears under its final name only when every
 /// file is written (it is filled under a temporary name and renamed), so a crash never leaves a half package behind.
 /// </summary>
-internal sealed class ModelPackageCache(string root)
+/// <param name="root">The folder that holds one sub-folder per cached package.</param>
+public sealed class ModelPackageCache(string root)
 {
     /// <summary>The package directory of <paramref name="version"/>, downloading it when not yet cached.</summary>
     public async Task<string> GetAsync(IModelRegistry registry, ModelVersion version, CancellationToken cancellationToken)
