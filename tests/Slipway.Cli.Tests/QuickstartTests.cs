@@ -35,6 +35,16 @@ public sealed class QuickstartTests
         Assert.Equal(version.GetProperty("content_digest").GetString(), roundTrip.GetProperty("content_digest").GetString());
         Assert.NotEmpty(first.GetProperty("next_steps").EnumerateArray());
 
+        // The champion was served in the same process and answered held-out rows over both protocols, agreeing with
+        // ML.NET's own predictions at training time.
+        var serving = first.GetProperty("serving");
+        Assert.Equal("adult-income", serving.GetProperty("model").GetString());
+        Assert.Equal("1", serving.GetProperty("version").GetString());
+        Assert.Equal(200, serving.GetProperty("rows").GetInt32());
+        Assert.Equal(10, serving.GetProperty("mlflow_requests").GetInt32());
+        Assert.Equal(200, serving.GetProperty("matching_training").GetInt32());
+        Assert.InRange(serving.GetProperty("accuracy").GetDouble(), 0.75, 1.0);
+
         // The training was tracked: the version comes from the run's model directory and links back to the run.
         var runId = first.GetProperty("run_id").GetString()!;
         Assert.Matches("^[0-9a-f]{32}$", runId);

@@ -10,6 +10,7 @@ namespace Slipway.Cli.Output;
 /// <param name="NextSteps">Commands to try next.</param>
 /// <param name="RunId">The tracked training run the version was registered from.</param>
 /// <param name="ExperimentId">The id of the <c>quickstart</c> experiment holding the run.</param>
+/// <param name="Serving">What the champion answered when served and sent held-out rows over both scoring protocols.</param>
 public sealed record QuickstartView(
     string Registry,
     VersionView Version,
@@ -18,4 +19,5 @@ public sealed record QuickstartView(
     VersionView ServerRoundTrip,
     IReadOnlyList<string> NextSteps,
     string RunId,
-    string ExperimentId);
+    string ExperimentId,
+    ServingProbeView Serving);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Slipway.Cli.CommandLine;
 using Slipway.Cli.Connection;
@@ -11,6 +12,7 @@ using Slipway.Core.Tracking;
 using Slipway.Mlflow.Client;
 using Slipway.Packaging;
 using Slipway.Server;
+using Slipway.Serving.Hosting;
 using Spectre.Console;
 
 namespace Slipway.Cli.Quickstart;
@@ -101,8 +103,8 @@ public static class QuickstartCommand
                 version = await connection.Registry.GetModelVersionAsync(ModelName, version.Version, cancellationToken).ConfigureAwait(false);
             }
 
-            context.Note("[bold]5/5[/] starting a server on a free port and fetching the champion through the REST API ...");
-            var fetched = await FetchThroughServerAsync(directory, cancellationToken).ConfigureAwait(false);
+            context.Note("[bold]5/5[/] starting a server on a free port, fetching the champion through the REST API and serving it ...");
+            var (fetched, serving) = await FetchAndServeAsync(directory, work, training.ServingSample, cancellationToken).ConfigureAwait(false);
             if (fetched.Version != version.Version || fetched.ContentDigest != version.ContentDigest)
             {
                 throw new CliException(string.Create(
@@ -118,7 +120,8 @@ public static class QuickstartCommand
                 ViewMapper.ToView(fetched),
                 NextSteps(directory, version.Version, run.Info.RunId),
                 run.Info.RunId,
-                run.Info.ExperimentId);
+                run.Info.ExperimentId,
+                serving);
         }
         finally
         {
@@ -169,11 +172,15 @@ public static class QuickstartCommand
         }
     }
 
-    private static async Task<ModelVersion> FetchThroughServerAsync(string directory, CancellationToken cancellationToken)
+    private static async Task<(ModelVersion Champion, ServingProbeView Serving)> FetchAndServeAsync(
+        string directory, string work, IReadOnlyList<(AdultRow Row, bool Predicted)> sample, CancellationToken cancellationToken)
     {
-        // Port 0: the operating system picks a free port and the started application reports it.
+        // Port 0: the operating system picks a free port and the started application reports it. The same process
+        // serves the champion, so the registry and serving are exercised together.
+        var serving = new ModelHostOptions { CacheDirectory = Path.Combine(work, "model-cache"), PollInterval = TimeSpan.Zero };
+        serving.Models.Add(new ServedModelOptions(ModelUri.Parse($"models:/{ModelName}@{Alias}")));
         var app = await SlipwayServerHost.StartAsync(
-            new SlipwayServerOptions { Urls = "http://127.0.0.1:0", EmbeddedDirectory = directory }, cancellationToken).ConfigureAwait(false);
+            new SlipwayServerOptions { Urls = "http://127.0.0.1:0", EmbeddedDirectory = directory, Serving = serving }, cancellationToken).ConfigureAwait(false);
         await using (app.ConfigureAwait(false))
         {
             var url = app.Urls.First();
@@ -191,8 +198,36 @@ public static class QuickstartCommand
                 }
             }
 
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            await WaitUntilServingAsync(http, cancellationToken).ConfigureAwait(false);
+            var probe = await ChampionProbe.RunAsync(http, ModelName, sample, cancellationToken).ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return champion;
+            return (champion, probe);
+        }
+    }
+
+    // The champion loads in the background (download, ONNX Runtime session, input example replayed); V2 readiness
+    // turns true once it is live.
+    private static async Task WaitUntilServingAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using (var response = await http.GetAsync(new Uri("/v2/health/ready", UriKind.Relative), cancellationToken).ConfigureAwait(false))
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                using var status = await http.GetAsync(new Uri("/api/slipway/serving/models", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+                throw new CliException($"the champion did not become ready to serve within 60 s: {await status.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -208,6 +243,7 @@ public static class QuickstartCommand
             $"slipway{registry} alias history {ModelName}",
             string.Create(CultureInfo.InvariantCulture, $"slipway{registry} models download models:/{ModelName}@{Alias} --out ./{ModelName}-v{version}"),
             $"slipway{registry} server --urls http://127.0.0.1:8080   # then: export MLFLOW_TRACKING_URI=http://127.0.0.1:8080",
+            $"slipway{registry} serve models:/{ModelName}@{Alias} --urls http://127.0.0.1:8081   # MLflow /invocations and V2 /v2/models/{ModelName}/infer",
         ];
     }
 
@@ -227,6 +263,10 @@ public static class QuickstartCommand
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Fetched models:/{ModelName}@{Alias} back through the REST API: version {view.ServerRoundTrip.Version}, digest {view.ServerRoundTrip.ContentDigest}"));
+        var serving = view.Serving;
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Served the champion (version {Markup.Escape(serving.Version)}): {serving.Rows} held-out rows through {serving.MlflowRequests} MLflow /invocations requests (p50 {serving.MlflowP50Milliseconds:0.0} ms) and {serving.V2Requests} V2 infer request; {serving.MatchingTraining}/{serving.Rows} labels equal ML.NET's own, accuracy {serving.Accuracy:0.000}"));
         console.WriteLine();
         console.WriteLine("Try next:");
 

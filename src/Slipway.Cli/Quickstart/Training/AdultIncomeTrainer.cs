@@ -31,6 +31,9 @@ public static class AdultIncomeTrainer
     /// <summary>Rows written to the input example: 5.</summary>
     public const int ExampleRows = 5;
 
+    /// <summary>Held-out rows the quickstart sends to the served champion.</summary>
+    public const int ServingSampleRows = 200;
+
     /// <summary>The label column of the data file; <c>&gt;50K</c> is the positive class.</summary>
     public const string LabelColumn = "Salary";
 
@@ -206,6 +209,11 @@ public static class AdultIncomeTrainer
             ml.Model.ConvertToOnnx(model, features, onnx, "PredictedLabel", "Score", "Probability");
         }
 
+        // The rows the served model will be asked about, with ML.NET's own answers to compare the served ones with.
+        var sampleRows = testRows.Skip(ExampleRows).Take(ServingSampleRows).ToList();
+        var samplePredictions = model.Transform(ml.Data.LoadFromEnumerable(sampleRows, featureDefinition)).GetColumn<bool>("PredictedLabel").ToList();
+        var sample = sampleRows.Zip(samplePredictions, (row, predicted) => (row, predicted)).ToList();
+
         var examplePath = Path.Combine(outputDirectory, "input_example.json");
         WriteInputExample(examplePath, testRows.Take(ExampleRows));
 
@@ -233,7 +241,8 @@ public static class AdultIncomeTrainer
             },
             examplePath,
             FeatureColumns,
-            iterations);
+            iterations,
+            sample);
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"Held-out accuracy {metrics.Accuracy:0.000}, AUC {metrics.AreaUnderRocCurve:0.000}"));
         return result;
     }

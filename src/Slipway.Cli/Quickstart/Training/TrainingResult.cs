@@ -8,6 +8,7 @@ namespace Slipway.Cli.Quickstart.Training;
 /// <param name="InputExamplePath">A few held-out rows as MLflow JSON (<c>dataframe_split</c>).</param>
 /// <param name="FeatureColumns">The feature columns the model takes, in the data file's order.</param>
 /// <param name="Iterations">Held-out metrics of the ensemble after each boosting iteration (tree), in order.</param>
+/// <param name="ServingSample">Held-out rows to send to the served model, with the labels ML.NET itself predicted for them.</param>
 public sealed record TrainingResult(
     string OnnxPath,
     string MlnetPath,
@@ -15,4 +16,5 @@ public sealed record TrainingResult(
     IReadOnlyDictionary<string, string> Params,
     string InputExamplePath,
     IReadOnlyList<string> FeatureColumns,
-    IReadOnlyList<IterationMetrics> Iterations);
+    IReadOnlyList<IterationMetrics> Iterations,
+    IReadOnlyList<(AdultRow Row, bool Predicted)> ServingSample);
