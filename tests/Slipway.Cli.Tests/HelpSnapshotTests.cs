@@ -14,6 +14,7 @@ public sealed class HelpSnapshotTests
     [InlineData("root", new string[0])]
     [InlineData("server", new[] { "server" })]
     [InlineData("serve", new[] { "serve" })]
+    [InlineData("predict", new[] { "predict" })]
     [InlineData("models-register", new[] { "models", "register" })]
     [InlineData("models-download", new[] { "models", "download" })]
     [InlineData("alias", new[] { "alias" })]

@@ -21,7 +21,7 @@ public static class PredictCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var model = new Argument<string>("MODEL_URI") { Description = "models:/NAME/VERSION or models:/NAME@ALIAS" };
+        var model = new Argument<string>("model-uri") { Description = "models:/NAME/VERSION or models:/NAME@ALIAS" };
         var input = new Option<string>("--input") { HelpName = "file", Description = "Rows to score: a .csv file with a header row or a .parquet file", Required = true };
         var output = new Option<string[]>("--output")
         {
@@ -32,14 +32,15 @@ public static class PredictCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var chunkRows = new Option<int>("--chunk-rows") { HelpName = "n", Description = "Rows per chunk read from a CSV file", DefaultValueFactory = _ => new BatchScoringOptions().ChunkRows };
-        var workers = new Option<int>("--workers") { HelpName = "n", Description = "Chunks scored at once (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        // No default value object: it would print this machine's core count into the help.
+        var workers = new Option<int?>("--workers") { HelpName = "n", Description = "Chunks scored at once (default: the number of cores)" };
         var command = new Command("predict", "Score a CSV or Parquet file with a registered model") { model, input, output, chunkRows, workers };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
             var uri = DownloadCommand.ParseTarget(parse.GetValue(model)!, null);
             var inputPath = Path.GetFullPath(parse.GetValue(input)!);
             var outputPath = Path.GetFullPath(OutputFile(parse.GetValue(output)!));
-            var options = new BatchScoringOptions { ChunkRows = parse.GetValue(chunkRows), Workers = parse.GetValue(workers) };
+            var options = new BatchScoringOptions { ChunkRows = parse.GetValue(chunkRows), Workers = parse.GetValue(workers) ?? Environment.ProcessorCount };
             if (options.ChunkRows < 1 || options.Workers < 1)
             {
                 throw new CliException("--chunk-rows and --workers must be at least 1.");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Slipway.Serving;
 using Slipway.Serving.Hosting;
+using Slipway.Serving.OpenApi;
 using Slipway.Serving.Protocols.Mlflow;
 using Slipway.Serving.Protocols.V2;
 using Slipway.Server.Health;
@@ -10,7 +11,7 @@ namespace Slipway.Server.Serving;
 /// <summary>
 /// The scoring endpoints over a <see cref="ModelHost"/>: MLflow's <c>POST /invocations</c> (the only model) and
 /// <c>POST /models/NAME/invocations</c>; the Open Inference Protocol V2 under <c>/v2</c>; <c>/ping</c>,
-/// <c>/health</c> and <c>/version</c>; the serving status under <c>/api/slipway/serving/models</c>; and
+/// <c>/health</c> and <c>/version</c>; each model's OpenAPI document at <c>/models/NAME/openapi.json</c>; the serving status under <c>/api/slipway/serving/models</c>; and
 /// <c>/metrics</c>. Errors are each protocol's error object with the <see cref="ScoringException"/>'s status.
 /// </summary>
 internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics metrics, ILogger<ServingEndpoints> logger)
@@ -25,6 +26,7 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
     {
         routes.MapPost("/invocations", InvokeOnlyModelAsync);
         routes.MapPost("/models/{name}/invocations", InvokeAsync);
+        routes.MapGet("/models/{name}/openapi.json", OpenApiAsync);
         routes.MapGet("/ping", HealthAsync);
         routes.MapGet("/health", HealthAsync);
         routes.MapGet("/version", static context => WriteTextAsync(context, StatusCodes.Status200OK, HealthEndpoints.ProductVersion));
@@ -196,6 +198,23 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         {
             return ScoringResponses.SendErrorAsync(context, e, v2: true);
         }
+    }
+
+    // The document describes the live version, so it follows hot swaps; it is small and rarely fetched, so it is
+    // generated per request rather than cached.
+    private Task OpenApiAsync(HttpContext context)
+    {
+        var name = RouteValue(context, "name");
+        var model = host.Find(name);
+        if (model is null)
+        {
+            return ScoringResponses.SendErrorAsync(context, ScoringException.NotFound($"model '{name}' is not served here."), v2: false);
+        }
+
+        var contract = model.Contract;
+        return contract is null
+            ? ScoringResponses.SendErrorAsync(context, ScoringException.Unavailable($"model '{name}' is not loaded yet.", 1), v2: false)
+            : WriteJsonAsync(context, StatusCodes.Status200OK, output => ModelOpenApiWriter.Write(output, contract));
     }
 
     private Task ModelReadyAsync(HttpContext context)

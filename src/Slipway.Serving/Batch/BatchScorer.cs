@@ -37,33 +37,47 @@ public static class BatchScorer
         var chunks = 0;
         try
         {
+            var pending = new Queue<(Task<IReadOnlyList<Tensor>> Scoring, int Rows)>();
             await using (var writer = outputFormat == ".csv" ? (IChunkWriter)new CsvChunkWriter(partial) : new ParquetChunkWriter(partial))
             {
-                var pending = new Queue<(Task<IReadOnlyList<Tensor>> Scoring, int Rows)>();
                 var workers = Math.Max(1, options.Workers);
-                while (true)
+                try
                 {
-                    var request = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    if (request is not null)
+                    while (true)
                     {
-                        pending.Enqueue((Task.Run(() => Score(runtime, request), cancellationToken), (int)request.Rows));
-                    }
+                        var request = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        if (request is not null)
+                        {
+                            pending.Enqueue((Task.Run(() => Score(runtime, request), cancellationToken), (int)request.Rows));
+                        }
 
-                    // Write the oldest chunk when enough are being scored, or drain at the end of the input.
-                    while (pending.Count > 0 && (pending.Count >= workers || request is null))
-                    {
-                        var (scoring, chunkRows) = pending.Dequeue();
-                        var outputs = await scoring.ConfigureAwait(false);
-                        await writer.WriteAsync(outputs, chunkRows, cancellationToken).ConfigureAwait(false);
-                        rows += chunkRows;
-                        chunks++;
-                        progress?.Report(new BatchProgress(rows, reader.Progress));
-                    }
+                        // Write the oldest chunk when enough are being scored, or drain at the end of the input.
+                        while (pending.Count > 0 && (pending.Count >= workers || request is null))
+                        {
+                            var (scoring, chunkRows) = pending.Dequeue();
+                            var outputs = await scoring.ConfigureAwait(false);
+                            await writer.WriteAsync(outputs, chunkRows, cancellationToken).ConfigureAwait(false);
+                            rows += chunkRows;
+                            chunks++;
+                            progress?.Report(new BatchProgress(rows, reader.Progress));
+                        }
 
-                    if (request is null)
-                    {
-                        break;
+                        if (request is null)
+                        {
+                            break;
+                        }
                     }
+                }
+                catch
+                {
+                    // Chunks still being scored must finish before the caller may dispose the runtime under them.
+                    await DrainAsync(pending).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (rows == 0)
+                {
+                    throw new BatchScoringException($"'{Path.GetFileName(inputPath)}' has no rows to score.");
                 }
 
                 await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -80,6 +94,22 @@ public static class BatchScorer
         }
 
         return new BatchScoringResult(rows, chunks);
+    }
+
+    private static async Task DrainAsync(Queue<(Task<IReadOnlyList<Tensor>> Scoring, int Rows)> pending)
+    {
+        while (pending.TryDequeue(out var chunk))
+        {
+            try
+            {
+                await chunk.Scoring.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The first failure is the one reported; later chunks' failures add nothing.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
     }
 
     private static IReadOnlyList<Tensor> Score(IModelRuntime runtime, InferenceRequest request)

@@ -23,7 +23,9 @@ internal sealed class CsvChunkReader : IChunkReader
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {
-            _reader = Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.Outer }).From(_stream);
+            // CSV here means comma-separated: Sep's separator detection would take a space or ';' in a header's column
+            // names (e.g. "sepal length (cm)") for the separator.
+            _reader = Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.Outer }).From(_stream);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {

@@ -67,6 +67,13 @@ public sealed class ServingNode : IAsyncDisposable
     /// <summary>Starts serving <paramref name="models"/> and waits until all are loaded.</summary>
     public async Task StartAsync(Action<ModelHostOptions>? configure, params ServedModelOptions[] models)
     {
+        await LaunchAsync(configure, models);
+        await Host.WaitUntilReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Starts serving <paramref name="models"/> without waiting for them to load.</summary>
+    public async Task LaunchAsync(Action<ModelHostOptions>? configure, params ServedModelOptions[] models)
+    {
         var options = new ModelHostOptions { CacheDirectory = directory.Combine("cache"), PollInterval = TimeSpan.FromMilliseconds(20) };
         foreach (var model in models)
         {
@@ -76,7 +83,6 @@ public sealed class ServingNode : IAsyncDisposable
         configure?.Invoke(options);
         app = await ServingServer.StartAsync("http://127.0.0.1:0", Registry, options, CancellationToken.None);
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        await Host.WaitUntilReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public ModelHost Host => (ModelHost)app!.Services.GetService(typeof(ModelHost))!;
