@@ -89,7 +89,7 @@ declare -A results
 
 # Both serve processes get the same warm-up before any line is measured (tiered JIT settles over seconds of load; a
 # process measured cold reads several times slower than one measured warm).
-warm() { BODY_FILE=$3 PATH_=$2 CONTENT_TYPE=application/json wrk -t2 -c"$4" -d"${WARMUP:-4s}" -s "$scripts/post-body.lua" "$1" >/dev/null; }
+warm() { BODY_FILE=$3 PATH_=$2 CONTENT_TYPE=application/json wrk -t"$(( $4 > 1 ? 2 : 1 ))" -c"$4" -d"${WARMUP:-4s}" -s "$scripts/post-body.lua" "$1" >/dev/null; }
 for url in "$on" "$off"; do
   warm "$url" /models/iris/invocations "$work/iris.json" 64
   warm "$url" /models/forest/invocations "$work/forest.json" 64
