@@ -5,7 +5,7 @@ namespace Slipway.Bench;
 
 /// <summary>
 /// Builds the large tree ensemble of the batching benchmark: an ML.NET FastTree regression with TREES trees on 10
-/// synthetic features (fixed seed), exported to ONNX with one input <c>Features</c> of shape <c>[-1, 10]</c>.
+/// synthetic features (fixed seed), exported to ONNX with one input <c>Features</c> of shape <c>[-1, 10]</c> and one output, the score.
 /// </summary>
 public static class ForestBuilder
 {
@@ -35,9 +35,18 @@ public static class ForestBuilder
         var ml = new MLContext(seed: 7);
         var data = ml.Data.LoadFromEnumerable(rows);
         var model = ml.Regression.Trainers.FastTree(numberOfTrees: trees, numberOfLeaves: 20).Fit(data);
+        // Exported from a view with only the features and asked for the score only: otherwise the graph also takes the
+        // training label as an input and passes every column through as an output.
+        var inputs = ml.Data.LoadFromEnumerable(rows.Select(r => new FeatureRow { Features = r.Features }));
         using var output = File.Create(args[0]);
-        ml.Model.ConvertToOnnx(model, data, output);
+        ml.Model.ConvertToOnnx(model, inputs, output, "Score");
         return 0;
+    }
+
+    private sealed class FeatureRow
+    {
+        [VectorType(10)]
+        public float[] Features { get; set; } = [];
     }
 
     private sealed class Row
