@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -290,79 +291,37 @@ public sealed class OnnxModelRuntime : IModelRuntime
         return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, input.ElementType, [rows, columns], pin.AddrOfPinnedObject(), bytes);
     }
 
-    private static void PackColumn(Tensor column, int rows, Span<float> matrix, int c, int columns)
+    // Copies one column into its place in a row-major [rows, columns] matrix, converting to the matrix's type.
+    private static void PackColumn<T>(Tensor column, int rows, Span<T> matrix, int c, int columns)
+        where T : INumberBase<T>
     {
         CheckRows(column, rows);
         switch (column.Data)
         {
             case float[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = values[r];
-                }
-
+                Pack(values, rows, matrix, c, columns);
                 break;
             case double[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = (float)values[r];
-                }
-
+                Pack(values, rows, matrix, c, columns);
                 break;
             case int[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = values[r];
-                }
-
+                Pack(values, rows, matrix, c, columns);
                 break;
             case long[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = values[r];
-                }
-
+                Pack(values, rows, matrix, c, columns);
                 break;
             default:
                 throw ScoringException.Invalid($"column '{column.Name}' must be numeric.");
         }
     }
 
-    private static void PackColumn(Tensor column, int rows, Span<double> matrix, int c, int columns)
+    private static void Pack<TSource, T>(TSource[] values, int rows, Span<T> matrix, int c, int columns)
+        where TSource : INumberBase<TSource>
+        where T : INumberBase<T>
     {
-        CheckRows(column, rows);
-        switch (column.Data)
+        for (var r = 0; r < rows; r++)
         {
-            case float[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = values[r];
-                }
-
-                break;
-            case double[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = values[r];
-                }
-
-                break;
-            case int[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = values[r];
-                }
-
-                break;
-            case long[] values:
-                for (var r = 0; r < rows; r++)
-                {
-                    matrix[(r * columns) + c] = values[r];
-                }
-
-                break;
-            default:
-                throw ScoringException.Invalid($"column '{column.Name}' must be numeric.");
+            matrix[(r * columns) + c] = T.CreateTruncating(values[r]);
         }
     }
 
