@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Slipway.Serving.Tensors;
 
 namespace Slipway.Serving.Batch;
@@ -13,50 +14,31 @@ internal static class TextValues
     /// <returns>False when the text is not a value of the type.</returns>
     public static bool TryParse(ReadOnlySpan<char> text, TensorType type, Array array, int index)
     {
-        var invariant = CultureInfo.InvariantCulture;
         text = text.Trim();
         switch (type)
         {
             case TensorType.Float32:
-                if (text.IsEmpty)
-                {
-                    ((float[])array)[index] = float.NaN;
-                    return true;
-                }
-
-                return Store(float.TryParse(text, NumberStyles.Float, invariant, out var f), f, (float[])array, index);
+                return TryParseFloat(text, (float[])array, index);
             case TensorType.Float64:
-                if (text.IsEmpty)
-                {
-                    ((double[])array)[index] = double.NaN;
-                    return true;
-                }
-
-                return Store(double.TryParse(text, NumberStyles.Float, invariant, out var d), d, (double[])array, index);
+                return TryParseFloat(text, (double[])array, index);
             case TensorType.Float16:
-                if (text.IsEmpty)
-                {
-                    ((Half[])array)[index] = Half.NaN;
-                    return true;
-                }
-
-                return Store(Half.TryParse(text, NumberStyles.Float, invariant, out var h), h, (Half[])array, index);
+                return TryParseFloat(text, (Half[])array, index);
             case TensorType.Int64:
-                return Store(long.TryParse(text, NumberStyles.Integer, invariant, out var l), l, (long[])array, index);
+                return TryParseInteger(text, (long[])array, index);
             case TensorType.Int32:
-                return Store(int.TryParse(text, NumberStyles.Integer, invariant, out var i), i, (int[])array, index);
+                return TryParseInteger(text, (int[])array, index);
             case TensorType.Int16:
-                return Store(short.TryParse(text, NumberStyles.Integer, invariant, out var s), s, (short[])array, index);
+                return TryParseInteger(text, (short[])array, index);
             case TensorType.Int8:
-                return Store(sbyte.TryParse(text, NumberStyles.Integer, invariant, out var sb), sb, (sbyte[])array, index);
+                return TryParseInteger(text, (sbyte[])array, index);
             case TensorType.UInt8:
-                return Store(byte.TryParse(text, NumberStyles.Integer, invariant, out var b), b, (byte[])array, index);
+                return TryParseInteger(text, (byte[])array, index);
             case TensorType.UInt16:
-                return Store(ushort.TryParse(text, NumberStyles.Integer, invariant, out var us), us, (ushort[])array, index);
+                return TryParseInteger(text, (ushort[])array, index);
             case TensorType.UInt32:
-                return Store(uint.TryParse(text, NumberStyles.Integer, invariant, out var ui), ui, (uint[])array, index);
+                return TryParseInteger(text, (uint[])array, index);
             case TensorType.UInt64:
-                return Store(ulong.TryParse(text, NumberStyles.Integer, invariant, out var ul), ul, (ulong[])array, index);
+                return TryParseInteger(text, (ulong[])array, index);
             case TensorType.Bool:
                 if (text is "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase))
                 {
@@ -91,8 +73,25 @@ internal static class TextValues
         };
     }
 
-    private static bool Store<T>(bool parsed, T value, T[] array, int index)
+    // An empty cell in a float column is a missing value: NaN.
+    private static bool TryParseFloat<T>(ReadOnlySpan<char> text, T[] array, int index)
+        where T : struct, IFloatingPointIeee754<T>
     {
+        if (text.IsEmpty)
+        {
+            array[index] = T.NaN;
+            return true;
+        }
+
+        var parsed = T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value);
+        array[index] = value;
+        return parsed;
+    }
+
+    private static bool TryParseInteger<T>(ReadOnlySpan<char> text, T[] array, int index)
+        where T : struct, IBinaryInteger<T>
+    {
+        var parsed = T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value);
         array[index] = value;
         return parsed;
     }
