@@ -536,7 +536,7 @@ public static class DriftStatistics
     {
         if (counts.Length != other.Length)
         {
-            throw new ArgumentException($"Both sides need the same bins: {counts.Length} counts against {other.Length}.", name);
+            throw new ArgumentException($"Both sides need the same bins: {other.Length} reference counts against {counts.Length} current ones.", "currentCounts");
         }
 
         if (counts.IsEmpty)
