@@ -171,6 +171,74 @@ for values in [normal(1000), normal(37, 5.0, 0.1), np.array([4.2]), np.array([7.
                     "counts": counts.tolist() if values.size <= 1000 else None})
 fixtures["sturges"] = sturges
 
+
+
+def evidently_choose(kind, ref, cur):
+    n_values = len(set(ref) | set(cur))
+    if len(ref) <= 1000:
+        if kind == "numeric" and n_values > 5:
+            return "ks"
+        return "chisquare" if n_values > 2 else "z"
+    return "wasserstein" if kind == "numeric" and n_values > 5 else "jensenshannon"
+
+
+def evidently_binned_counts(kind, ref, cur):
+    ref = np.asarray(ref)
+    cur = np.asarray(cur)
+    if kind == "numeric" and len(set(ref.tolist())) > 20:
+        edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins="sturges")
+        return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
+    keys = sorted(set(ref.tolist()) | set(cur.tolist()))
+    return ([int(np.sum(ref == k)) for k in keys], [int(np.sum(cur == k)) for k in keys])
+
+
+def evidently_score(method, kind, ref, cur):
+    if method == "ks":
+        return float(stats.ks_2samp(ref, cur)[1])
+    if method == "wasserstein":
+        return evidently_wasserstein(np.asarray(ref, dtype=float), np.asarray(cur, dtype=float))
+    keys = sorted(set(ref) | set(cur))
+    if method == "chisquare":
+        return evidently_chisquare([ref.count(k) for k in keys], [cur.count(k) for k in keys])
+    if method == "z":
+        return evidently_z(len(ref), ref.count(keys[0]), len(cur), cur.count(keys[0]))
+    r, c = evidently_binned_counts(kind, ref, cur)
+    return evidently_js(r, c) if method == "jensenshannon" else evidently_psi(r, c)
+
+
+def detector_case(name, kind, ref, cur, method=None, missing_ref=0, missing_cur=0):
+    ref = list(ref)
+    cur = list(cur)
+    chosen = method or evidently_choose(kind, ref, cur)
+    score = evidently_score(chosen, kind, ref, cur)
+    # Missing values (null) are appended after the expectations are computed: Evidently drops them first.
+    return {"name": name, "kind": kind, "reference": ref + [None] * missing_ref, "current": cur + [None] * missing_cur,
+            "override": method, "method": chosen, "score": score}
+
+
+def num(values, decimals=3):
+    return [float(v) for v in np.round(values, decimals)]
+
+
+def cats(values):
+    return [str(v) for v in values]
+
+
+fixtures["detector"] = [
+    detector_case("1000 rows: ks", "numeric", num(normal(1000)), num(normal(400, 0.2)), missing_ref=5),
+    detector_case("1001 rows: wasserstein", "numeric", num(normal(1001)), num(normal(400, 0.2)), missing_cur=3),
+    detector_case("5 unique: chisquare", "numeric", num(rng.integers(0, 5, 300), 0), num(rng.integers(0, 5, 200), 0)),
+    detector_case("6 unique: ks", "numeric", num(rng.integers(0, 6, 300), 0), num(rng.integers(0, 6, 200), 0)),
+    detector_case("2 unique: z", "categorical", cats(rng.choice(["no", "yes"], 300)), cats(rng.choice(["no", "yes"], 250, p=[0.3, 0.7]))),
+    detector_case("3 unique: chisquare", "categorical", cats(rng.choice(["a", "b", "c"], 300)), cats(rng.choice(["a", "b", "c"], 250)), missing_ref=7),
+    detector_case("new category: chisquare", "categorical", cats(rng.choice(["a", "b", "c"], 300)), cats(rng.choice(["a", "b", "c", "d"], 250))),
+    detector_case("many rows categorical: jensenshannon", "categorical", cats(rng.choice(["x", "y", "z", "w"], 1500)), cats(rng.choice(["x", "y", "z"], 700))),
+    detector_case("many rows few values: jensenshannon", "numeric", num(rng.integers(0, 4, 1500), 0), num(rng.integers(0, 4, 900), 0)),
+    detector_case("psi override, Sturges bins", "numeric", num(normal(600)), num(normal(500, 0.3)), method="psi"),
+    detector_case("jensenshannon override, 12 values", "numeric", num(rng.integers(0, 12, 400), 0), num(rng.integers(0, 12, 300), 0), method="jensenshannon"),
+    detector_case("z override on 3 categories", "categorical", cats(rng.choice(["b", "a", "c"], 200)), cats(rng.choice(["a", "b", "c"], 200, p=[0.5, 0.25, 0.25])), method="z"),
+]
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures.json")
 with open(path, "w") as f:
     json.dump(fixtures, f, indent=None, separators=(",", ":"))

@@ -4,7 +4,7 @@ namespace Slipway.Core.Statistics.Drift;
 /// Sorts finite doubles by a least-significant-digit radix sort on their IEEE 754 bits (4 passes of 16 bits), several
 /// times faster than a comparison sort on the million-value columns drift reports sort.
 /// </summary>
-internal static class DoubleRadixSort
+public static class DoubleRadixSort
 {
     private const int DigitBits = 16;
     private const int Buckets = 1 << DigitBits;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 
 namespace Slipway.Core.Statistics.Drift;
 
@@ -76,11 +77,20 @@ public static class DriftDetector
         }
 
         var results = new FeatureDrift[pairs.Length];
-        Parallel.For(
-            0,
-            pairs.Length,
-            new ParallelOptions { CancellationToken = cancellationToken },
-            i => results[i] = DetectFeature(pairs[i].Reference, pairs[i].Current, options));
+        try
+        {
+            Parallel.For(
+                0,
+                pairs.Length,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                i => results[i] = DetectFeature(pairs[i].Reference, pairs[i].Current, options));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers see the feature's own error (which names it), not the parallel loop's wrapper.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
 
         // Most drifted first; ties keep the input order (a stable sort).
         var order = new int[results.Length];
