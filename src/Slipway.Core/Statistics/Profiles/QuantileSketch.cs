@@ -4,8 +4,10 @@ namespace Slipway.Core.Statistics.Profiles;
 /// A mergeable quantile sketch (KLL: Karnin, Lang and Liberty, 2016). Values enter level 0 with weight 1; when the
 /// sketch is full, the lowest level over its capacity is sorted and every other item moves up one level with twice the
 /// weight. Levels below the top hold geometrically fewer items (ratio 2/3, at least 8), the top holds
-/// <see cref="K"/>. With the default <c>k = 200</c> the rank error is about 1% of the count, and the sketch keeps
-/// roughly <c>3k</c> items whatever the count.
+/// <see cref="K"/>. Once a stream is long enough that levels below those would hold only the minimum, a sampler takes
+/// their place (as in the KLL paper): one value picked at random from each block of <c>2^h</c> goes straight to level h.
+/// With the default <c>k = 200</c> the rank error is about 1% of the count, and the sketch keeps roughly <c>3k</c> items
+/// whatever the count.
 /// </summary>
 /// <remarks>
 /// Deterministic: which half of a compacted level survives comes from a pseudo-random generator with a fixed seed, so
@@ -29,6 +31,17 @@ public sealed class QuantileSketch
     private long _count;
     private ulong _random = Seed;
 
+    // The sampler that stands in for the lowest levels of a long stream (as in the KLL paper): each block of
+    // 2^_samplerLevel incoming values contributes one of them, picked at random, straight to level _samplerLevel. It
+    // spares most values the sorting of level 0, the sketch's main cost per value.
+    private readonly int _keptDepth;
+    private int _samplerLevel;
+    private long _blockSize = 1;
+    private long _blockSeen;
+    private long _blockPick;
+    private double _blockValue;
+    private int _blockLevel;
+
     // The sorted view that Quantile and Rank search; dropped whenever items change.
     private double[]? _sortedValues;
     private long[]? _cumulativeWeights;
@@ -39,6 +52,9 @@ public sealed class QuantileSketch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, MinLevelCapacity);
         K = k;
+
+        // Levels whose KLL capacity k (2/3)^depth is at least the minimum; deeper ones are left to the sampler.
+        _keptDepth = Math.Max(1, (int)Math.Floor(Math.Log((double)k / MinLevelCapacity) / Math.Log(1 / CapacityRatio)));
         AddLevel();
     }
 
@@ -108,6 +124,11 @@ public sealed class QuantileSketch
         }
 
         _count += other._count;
+        if (other._blockSeen > 0)
+        {
+            AddWeighted(other._blockValue, other._blockSeen);
+        }
+
         _sortedValues = null;
         Compress();
     }
@@ -123,6 +144,10 @@ public sealed class QuantileSketch
         _capacity = 0;
         _count = 0;
         _random = Seed;
+        _samplerLevel = 0;
+        _blockSize = 1;
+        _blockSeen = 0;
+        _blockLevel = 0;
         _sortedValues = null;
         AddLevel();
     }
@@ -196,8 +221,16 @@ public sealed class QuantileSketch
     /// <summary>The kept items sorted by value, with their weights (which sum to <see cref="Count"/>): what is serialised.</summary>
     public (double[] Values, long[] Weights) ToItems()
     {
-        var values = new double[_retained];
-        var weights = new long[_retained];
+        // A block the sampler is part way through stands for the values it has seen so far.
+        var pending = _blockSeen > 0 ? 1 : 0;
+        var values = new double[_retained + pending];
+        var weights = new long[_retained + pending];
+        if (pending == 1)
+        {
+            values[_retained] = _blockValue;
+            weights[_retained] = _blockSeen;
+        }
+
         var at = 0;
         for (var level = 0; level < _levelCount; level++)
         {
@@ -240,23 +273,7 @@ public sealed class QuantileSketch
                 throw new ArgumentException($"Item {i} has weight {weight}; weights are at least 1.", nameof(weights));
             }
 
-            for (var level = 0; weight != 0; level++, weight >>= 1)
-            {
-                if ((weight & 1) == 0)
-                {
-                    continue;
-                }
-
-                while (level >= sketch._levelCount)
-                {
-                    sketch.AddLevel();
-                }
-
-                sketch.EnsureRoom(level, 1);
-                sketch._levels[level][sketch._sizes[level]++] = value;
-                sketch._retained++;
-            }
-
+            sketch.AddWeighted(value, weight);
             sketch._count += weights[i];
         }
 
@@ -267,6 +284,53 @@ public sealed class QuantileSketch
     /// <summary>Appends values known not to be NaN: the profile builders' fast path.</summary>
     internal void AppendUnchecked(ReadOnlySpan<double> values)
     {
+        _count += values.Length;
+        _sortedValues = null;
+        if (_samplerLevel == 0 && _blockSeen == 0)
+        {
+            AppendLevel0(values);
+            return;
+        }
+
+        // Whole blocks are skipped through by index: the sampler costs per block, not per value.
+        while (!values.IsEmpty)
+        {
+            if (_blockSeen == 0)
+            {
+                if (_samplerLevel == 0)
+                {
+                    AppendLevel0(values);
+                    return;
+                }
+
+                _blockLevel = _samplerLevel;
+                _blockSize = 1L << _samplerLevel;
+                _blockPick = (long)(NextRandom() % (ulong)_blockSize);
+
+                // Until the picked position arrives, the block's first value stands in for the values seen.
+                _blockValue = values[0];
+            }
+
+            var take = (int)Math.Min(_blockSize - _blockSeen, values.Length);
+            var pick = _blockPick - _blockSeen;
+            if (pick >= 0 && pick < take)
+            {
+                _blockValue = values[(int)pick];
+            }
+
+            _blockSeen += take;
+            values = values[take..];
+            if (_blockSeen == _blockSize)
+            {
+                _blockSeen = 0;
+                AddItem(_blockValue, _blockLevel);
+                Compress();
+            }
+        }
+    }
+
+    private void AppendLevel0(ReadOnlySpan<double> values)
+    {
         while (!values.IsEmpty)
         {
             // Compress keeps _retained below _capacity, so there is room for at least one value.
@@ -275,15 +339,44 @@ public sealed class QuantileSketch
             values[..take].CopyTo(_levels[0].AsSpan(_sizes[0]));
             _sizes[0] += take;
             _retained += take;
-            _count += take;
             values = values[take..];
             if (_retained >= _capacity)
             {
                 Compress();
+
+                // A new level may have turned on the sampler: the rest goes through it.
+                if (_samplerLevel > 0)
+                {
+                    _count -= values.Length;
+                    AppendUnchecked(values);
+                    return;
+                }
             }
         }
+    }
 
-        _sortedValues = null;
+    private void AddWeighted(double value, long weight)
+    {
+        // A weight that is not a power of two is split over the levels of its binary digits.
+        for (var level = 0; weight != 0; level++, weight >>= 1)
+        {
+            if ((weight & 1) != 0)
+            {
+                AddItem(value, level);
+            }
+        }
+    }
+
+    private void AddItem(double value, int level)
+    {
+        while (level >= _levelCount)
+        {
+            AddLevel();
+        }
+
+        EnsureRoom(level, 1);
+        _levels[level][_sizes[level]++] = value;
+        _retained++;
     }
 
     private void Compress()
@@ -349,6 +442,8 @@ public sealed class QuantileSketch
             _capacity += capacity;
         }
 
+        _samplerLevel = Math.Max(0, count - 1 - _keptDepth);
+
         // Level 0 fills up to the whole sketch's capacity before anything compacts: sized once, not per value.
         EnsureRoom(0, _capacity - _sizes[0]);
     }
@@ -362,7 +457,9 @@ public sealed class QuantileSketch
         }
     }
 
-    private int NextBit()
+    private int NextBit() => (int)(NextRandom() >> 63);
+
+    private ulong NextRandom()
     {
         // xorshift64: a fixed-seed generator keeps sketches reproducible.
         var x = _random;
@@ -370,7 +467,7 @@ public sealed class QuantileSketch
         x ^= x >> 7;
         x ^= x << 17;
         _random = x;
-        return (int)(x >> 63);
+        return x;
     }
 
     private void EnsureSorted()

@@ -36,6 +36,29 @@ public sealed class QuantileSketchTests
     }
 
     [Fact]
+    public void Long_Streams_Keep_The_Rank_Error_Through_The_Sampler()
+    {
+        // A million values (and a few: a sampler block is left part way) push the lowest levels into the sampler.
+        var values = Values("normal", 1_000_003);
+        var sketch = new QuantileSketch();
+        var other = new QuantileSketch();
+        sketch.Add(values.AsSpan(0, 700_001));
+        other.Add(values.AsSpan(700_001));
+        sketch.Merge(other);
+
+        var (items, weights) = sketch.ToItems();
+        Assert.Equal(1_000_003, sketch.Count);
+        Assert.Equal(sketch.Count, weights.Sum());
+        Assert.True(items.Length < 1_000, $"{items.Length} items kept.");
+        var sorted = values.Order().ToArray();
+        foreach (var q in new[] { 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999 })
+        {
+            var rank = (double)UpperBound(sorted, sketch.Quantile(q)) / sorted.Length;
+            Assert.InRange(rank, q - RankTolerance, q + RankTolerance);
+        }
+    }
+
+    [Fact]
     public void Merged_Sketches_Keep_The_Rank_Error()
     {
         var values = Values("normal", 100_000);
