@@ -2,6 +2,7 @@ using System.Globalization;
 using Slipway.Core.Registry;
 using Slipway.Core.Signatures;
 using Slipway.Core.Statistics.Drift;
+using Slipway.Core.Statistics.Profiles;
 using Slipway.Packaging;
 
 namespace Slipway.Monitoring.Reference;
@@ -154,6 +155,18 @@ public sealed class ReferenceStore
             columns,
             found.Tags.GetValueOrDefault(SourceTag) ?? string.Empty,
             found.Tags.GetValueOrDefault(ReplacedTag));
+    }
+
+    /// <summary>
+    /// The version's reference profile (<see cref="ReferenceProfile.Build"/> over the stored reference data: Sturges bin
+    /// edges, unique counts, sketches), the profile live traffic is binned against; null when the version has no
+    /// reference. The profile is derived from the stored data rather than stored itself, so it always matches the data
+    /// and follows improvements of the profile builder.
+    /// </summary>
+    public static async Task<DatasetProfile?> LoadProfileAsync(IModelRegistry registry, string model, long version, CancellationToken cancellationToken)
+    {
+        var columns = await LoadDataAsync(registry, model, version, cancellationToken).ConfigureAwait(false);
+        return columns is null ? null : ReferenceProfile.Build(columns);
     }
 
     /// <summary>
