@@ -27,8 +27,8 @@ public static class DriftStatistics
     /// <returns>The p-value; 1 when there is a single category (no degree of freedom).</returns>
     public static double ChiSquarePValue(ReadOnlySpan<double> referenceCounts, ReadOnlySpan<double> currentCounts)
     {
-        var referenceTotal = Total(referenceCounts, currentCounts, nameof(referenceCounts));
         var currentTotal = Total(currentCounts, referenceCounts, nameof(currentCounts));
+        var referenceTotal = Total(referenceCounts, currentCounts, nameof(referenceCounts));
         var scale = currentTotal / referenceTotal;
         var statistic = 0.0;
         for (var i = 0; i < referenceCounts.Length; i++)
@@ -101,8 +101,8 @@ public static class DriftStatistics
     /// <param name="currentCounts">Current count per bin or category, in the same order.</param>
     public static double JensenShannon(ReadOnlySpan<double> referenceCounts, ReadOnlySpan<double> currentCounts)
     {
-        var referenceTotal = Total(referenceCounts, currentCounts, nameof(referenceCounts));
         var currentTotal = Total(currentCounts, referenceCounts, nameof(currentCounts));
+        var referenceTotal = Total(referenceCounts, currentCounts, nameof(referenceCounts));
 
         // scipy normalises the shares again; doing it once from the counts gives the same numbers.
         var divergence = 0.0;
@@ -126,8 +126,8 @@ public static class DriftStatistics
     /// <param name="currentCounts">Current count per bin or category, in the same order.</param>
     public static double Psi(ReadOnlySpan<double> referenceCounts, ReadOnlySpan<double> currentCounts)
     {
-        var referenceTotal = Total(referenceCounts, currentCounts, nameof(referenceCounts));
         var currentTotal = Total(currentCounts, referenceCounts, nameof(currentCounts));
+        var referenceTotal = Total(referenceCounts, currentCounts, nameof(referenceCounts));
         var referenceFill = EmptyShare(referenceCounts, referenceTotal);
         var currentFill = EmptyShare(currentCounts, currentTotal);
         var psi = 0.0;
@@ -536,7 +536,7 @@ public static class DriftStatistics
     {
         if (counts.Length != other.Length)
         {
-            throw new ArgumentException($"Both sides need the same bins: {other.Length} reference counts against {counts.Length} current ones.", "currentCounts");
+            throw new ArgumentException($"Both sides need the same bins: {counts.Length} counts against {other.Length}.", name);
         }
 
         if (counts.IsEmpty)
