@@ -95,7 +95,7 @@ public static class DriftCommand
             }
 
             var aligned = Align(reference, currentColumns, currentSource);
-            var result = DriftDetector.Detect(reference, aligned, options);
+            var result = DriftDetector.Detect(reference, aligned, options, cancellationToken);
             var reportContext = new DriftReportContext
             {
                 Model = version.Name,
