@@ -56,6 +56,15 @@ internal sealed class RotatingParquetFile(string logDirectory, string model) : I
         return events;
     }
 
+    /// <summary>Notes that rows are about to be buffered in the open layout (starts the flush interval when the buffer is empty).</summary>
+    public void Touch(DateTimeOffset now)
+    {
+        if (_layout is not null && _layout.BufferedRows == 0)
+        {
+            _firstBuffered = now;
+        }
+    }
+
     /// <summary>Writes a row group when enough rows are buffered or the oldest waited long enough.</summary>
     public async Task<FileEvents> MaybeWriteAsync(int rowGroupRows, TimeSpan flushInterval, DateTimeOffset now, CancellationToken cancellationToken)
     {
