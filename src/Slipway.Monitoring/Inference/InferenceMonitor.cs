@@ -366,7 +366,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
         }
     }
 
-    private async Task WithFailureCountAsync(RotatingParquetFile log, Func<Task<FileEvents>> action)
+    private async Task WithFailureCountAsync(RotatingParquetFile log, Func<ValueTask<FileEvents>> action)
     {
         try
         {
