@@ -7,6 +7,9 @@ using Slipway.Cli.Models;
 using Slipway.Cli.Output;
 using Slipway.Core.Registry;
 using Slipway.Core.Statistics.Drift;
+using Slipway.Core.Statistics.Profiles;
+using Slipway.Monitoring.InferenceLog;
+using Slipway.Monitoring.Snapshots;
 using Slipway.Monitoring.Reference;
 using Slipway.Monitoring.Reports;
 
@@ -89,9 +92,34 @@ public static class DriftCommand
             }
             else
             {
-                throw new CliException(sinceText is not null
-                    ? "--since needs the inference log reader, which this build does not have yet; use --current FILE."
-                    : "--window needs profile snapshots, which this build does not read yet; use --current FILE.");
+                var directory = MonitoringDirectory(context, parse.GetValue(monitoringDir));
+                var now = context.Time.GetUtcNow();
+                if (sinceText is not null)
+                {
+                    var from = ParseSince(sinceText, now);
+                    currentColumns = await InferenceLogReader.ReadAsync(
+                        directory, version.Name, from, now, version.Version.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    currentSource = "inference log since " + from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                    if (currentColumns.Count == 0 || currentColumns[0].Length == 0)
+                    {
+                        throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                            $"no requests to version {version.Version} of '{version.Name}' were logged since {from:yyyy-MM-dd'T'HH:mm:ss'Z'} in '{directory}' (a running server writes its open file when the hour ends or it stops)."));
+                    }
+                }
+                else
+                {
+                    var span = ParseWindow(windowText!);
+                    var windowReport = await WindowDriftAsync(directory, version, reference, span, now, options, cancellationToken).ConfigureAwait(false);
+                    return await ReportAsync(context, parse, format, report, failOnDrift, windowReport, new DriftReportContext
+                    {
+                        Model = version.Name,
+                        Version = version.Version,
+                        ReferenceSource = stored?.Source is { Length: > 0 } windowSource ? windowSource : "registry",
+                        CurrentSource = "profile snapshots",
+                        Window = windowText,
+                        GeneratedAt = now,
+                    }, json, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var aligned = Align(reference, currentColumns, currentSource);
@@ -104,40 +132,118 @@ public static class DriftCommand
                 CurrentSource = currentSource,
                 GeneratedAt = context.Time.GetUtcNow(),
             };
+            return await ReportAsync(context, parse, format, report, failOnDrift, result, reportContext, json, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
 
-            if (formatValue == "html")
-            {
-                var path = Path.GetFullPath(parse.GetValue(report) ?? DefaultReportFile);
-                await WriteHtmlAsync(path, result, reportContext, cancellationToken).ConfigureAwait(false);
-                if (json)
-                {
-                    WriteJson(result, reportContext);
-                }
-                else
-                {
-                    Console.Out.WriteLine(path);
-                }
-            }
-            else if (json)
+    private static async Task<int> ReportAsync(
+        CliContext context, ParseResult parse, Option<string> format, Option<string?> report, Option<bool> failOnDrift,
+        DriftReport result, DriftReportContext reportContext, bool json, CancellationToken cancellationToken)
+    {
+        var formatValue = parse.GetValue(format)!;
+        if (formatValue == "html")
+        {
+            var path = Path.GetFullPath(parse.GetValue(report) ?? DefaultReportFile);
+            await WriteHtmlAsync(path, result, reportContext, cancellationToken).ConfigureAwait(false);
+            if (json)
             {
                 WriteJson(result, reportContext);
             }
             else
             {
-                DriftTable.Render(context.Out, result, reportContext);
+                Console.Out.WriteLine(path);
             }
+        }
+        else if (json)
+        {
+            WriteJson(result, reportContext);
+        }
+        else
+        {
+            DriftTable.Render(context.Out, result, reportContext);
+        }
 
-            if (parse.GetValue(failOnDrift) && result.DatasetDrift)
+        if (parse.GetValue(failOnDrift) && result.DatasetDrift)
+        {
+            // The report went to standard output; the gate's reason is the one line on standard error.
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"error: dataset drift: {result.DriftedFeatures} of {result.Features.Count} features drifted (--fail-on-drift).")).ConfigureAwait(false);
+            return DriftExitCode;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    // The serving node's default: monitoring/ inside an embedded registry; a remote registry has no such place.
+    private static string MonitoringDirectory(CliContext context, string? option)
+    {
+        if (option is not null)
+        {
+            return Path.GetFullPath(option);
+        }
+
+        return context.ResolveRegistry().Directory is { } local
+            ? Path.Combine(Path.GetFullPath(local), "monitoring")
+            : throw new CliException("--monitoring-dir is required with a remote registry: give the folder the serving node writes its inference log to.");
+    }
+
+    /// <summary>Parses <c>--since</c>: a duration back from now (<c>30m</c>, <c>6h</c>, <c>2d</c>) or an ISO 8601 timestamp.</summary>
+    internal static DateTimeOffset ParseSince(string text, DateTimeOffset now)
+    {
+        if (text.Length >= 2 && char.IsAsciiDigit(text[0])
+            && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            TimeSpan? span = text[^1] switch
             {
-                // The report went to standard output; the gate's reason is the one line on standard error.
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"error: dataset drift: {result.DriftedFeatures} of {result.Features.Count} features drifted (--fail-on-drift).")).ConfigureAwait(false);
-                return DriftExitCode;
+                'm' => TimeSpan.FromMinutes(amount),
+                'h' => TimeSpan.FromHours(amount),
+                'd' => TimeSpan.FromDays(amount),
+                _ => null,
+            };
+            if (span is { } value)
+            {
+                return now - value;
             }
+        }
 
-            return ExitCodes.Success;
-        });
-        return command;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        {
+            return at <= now ? at : throw new CliException($"--since '{text}' lies in the future.");
+        }
+
+        throw new CliException($"--since '{text}' is neither a duration (30m, 6h, 2d) nor an ISO 8601 timestamp.");
+    }
+
+    /// <summary>Parses <c>--window</c>: <c>1h</c>, <c>1d</c> or <c>7d</c>.</summary>
+    internal static TimeSpan ParseWindow(string text) => text switch
+    {
+        "1h" => TimeSpan.FromHours(1),
+        "1d" => TimeSpan.FromDays(1),
+        "7d" => TimeSpan.FromDays(7),
+        _ => throw new CliException($"--window '{text}' is not one of 1h, 1d, 7d."),
+    };
+
+    // The window's hourly profile snapshots merged, against the reference's profile: no raw data is read. An hour
+    // still open appears as the partial snapshot its server last wrote.
+    private static async Task<DriftReport> WindowDriftAsync(
+        string directory, ModelVersion version, IReadOnlyList<DriftColumn> reference, TimeSpan window, DateTimeOffset now, DriftOptions options, CancellationToken cancellationToken)
+    {
+        var hourStart = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
+        var from = hourStart.AddHours(1 - Math.Max(1, (int)Math.Ceiling(window.TotalHours)));
+        var snapshots = await ProfileSnapshotReader.ReadHoursAsync(
+            directory, version.Name, version.Version.ToString(CultureInfo.InvariantCulture), from, hourStart.AddHours(1), cancellationToken).ConfigureAwait(false);
+        var current = DatasetProfile.Merge(snapshots.Select(s => s.Profile))
+            ?? throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"no profile snapshots of version {version.Version} of '{version.Name}' since {from:yyyy-MM-dd'T'HH:mm'Z'} in '{directory}'."));
+        try
+        {
+            return ProfileDrift.Compare(ReferenceProfile.Build(reference), current, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException("--window: " + e.Message);
+        }
     }
 
     private static async Task<IReadOnlyList<DriftColumn>> ReadCurrentAsync(string path, Core.Signatures.ModelSignature? signature, CancellationToken cancellationToken)
