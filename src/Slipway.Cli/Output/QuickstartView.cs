@@ -20,4 +20,8 @@ public sealed record QuickstartView(
     IReadOnlyList<string> NextSteps,
     string RunId,
     string ExperimentId,
-    ServingProbeView Serving);
+    ServingProbeView Serving)
+{
+    /// <summary>The monitoring step: drift of the traffic sent, live accuracy from feedback, and where the files are.</summary>
+    public MonitoringView? Monitoring { get; init; }
+}

@@ -17,8 +17,12 @@ internal static class ChampionProbe
 {
     private const int RowsPerMlflowRequest = 20;
 
+    /// <summary>
+    /// Scores the sample over both protocols and checks the labels; <paramref name="answered"/> receives each MLflow
+    /// request's id (the <c>X-Request-Id</c> the server answered with) and its rows' true labels, for feedback.
+    /// </summary>
     public static async Task<ServingProbeView> RunAsync(
-        HttpClient client, string model, IReadOnlyList<(AdultRow Row, bool Predicted)> sample, CancellationToken cancellationToken)
+        HttpClient client, string model, IReadOnlyList<(AdultRow Row, bool Predicted)> sample, ICollection<(string RequestId, bool[] Actuals)> answered, CancellationToken cancellationToken)
     {
         var mlflowLabels = new List<bool>(sample.Count);
         var latencies = new List<double>();
@@ -26,15 +30,22 @@ internal static class ChampionProbe
         {
             var rows = sample.Skip(start).Take(RowsPerMlflowRequest).Select(s => s.Row).ToList();
             var timer = Stopwatch.StartNew();
-            using var document = await PostAsync(client, $"/models/{model}/invocations", DataframeSplit(rows), cancellationToken).ConfigureAwait(false);
+            var (document, requestId) = await PostAsync(client, $"/models/{model}/invocations", DataframeSplit(rows), cancellationToken).ConfigureAwait(false);
+            using var disposeDocument = document;
             latencies.Add(timer.Elapsed.TotalMilliseconds);
+            if (requestId is not null)
+            {
+                answered.Add((requestId, rows.Select(r => r.Label).ToArray()));
+            }
+
             foreach (var record in document.RootElement.GetProperty("predictions").EnumerateArray())
             {
                 mlflowLabels.Add(LabelOf(record.EnumerateObject().First(p => p.Name.StartsWith("PredictedLabel", StringComparison.Ordinal)).Value));
             }
         }
 
-        using var v2 = await PostAsync(client, $"/v2/models/{model}/infer", V2Request(sample.Select(s => s.Row).ToList()), cancellationToken).ConfigureAwait(false);
+        var (v2, _) = await PostAsync(client, $"/v2/models/{model}/infer", V2Request(sample.Select(s => s.Row).ToList()), cancellationToken).ConfigureAwait(false);
+        using var disposeV2 = v2;
         var version = v2.RootElement.GetProperty("model_version").GetString() ?? "?";
         var output = v2.RootElement.GetProperty("outputs").EnumerateArray().First(o => o.GetProperty("name").GetString()!.StartsWith("PredictedLabel", StringComparison.Ordinal));
         var v2Labels = output.GetProperty("data").EnumerateArray().Select(LabelOf).ToList();
@@ -76,7 +87,22 @@ internal static class ChampionProbe
         _ => throw new CliException($"the served model answered a label of unexpected form: {value.GetRawText()}"),
     };
 
-    private static async Task<JsonDocument> PostAsync(HttpClient client, string path, byte[] body, CancellationToken cancellationToken)
+    /// <summary>Sends rows over MLflow's protocol in requests of 20 rows, without checking the answers' labels; returns the request count.</summary>
+    public static async Task<int> SendAsync(HttpClient client, string model, IReadOnlyList<AdultRow> rows, CancellationToken cancellationToken)
+    {
+        var requests = 0;
+        for (var start = 0; start < rows.Count; start += RowsPerMlflowRequest)
+        {
+            var (document, _) = await PostAsync(client, $"/models/{model}/invocations", DataframeSplit(rows.Skip(start).Take(RowsPerMlflowRequest).ToList()), cancellationToken).ConfigureAwait(false);
+            document.Dispose();
+            requests++;
+        }
+
+        return requests;
+    }
+
+    /// <summary>POSTs a JSON body; returns the parsed answer and the <c>X-Request-Id</c> header, or fails with the server's message.</summary>
+    internal static async Task<(JsonDocument Document, string? RequestId)> PostAsync(HttpClient client, string path, byte[] body, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -87,7 +113,8 @@ internal static class ChampionProbe
             throw new CliException($"POST {path} answered {(int)response.StatusCode}: {text}");
         }
 
-        return JsonDocument.Parse(text);
+        var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+        return (JsonDocument.Parse(text), requestId);
     }
 
     private static byte[] DataframeSplit(IReadOnlyList<AdultRow> rows)

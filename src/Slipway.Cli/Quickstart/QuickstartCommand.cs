@@ -11,7 +11,9 @@ using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
 using Slipway.Mlflow.Client;
 using Slipway.Packaging;
+using Slipway.Monitoring.Reference;
 using Slipway.Server;
+using Slipway.Server.Monitoring;
 using Slipway.Serving.Hosting;
 using Spectre.Console;
 
@@ -67,7 +69,7 @@ public static class QuickstartCommand
         {
             // The run starts when training does, so its duration is the training's, not just the logging's.
             var trainingStarted = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
-            context.Note("[bold]1/5[/] training an income classifier on the UCI Adult data (ML.NET) ...");
+            context.Note("[bold]1/6[/] training an income classifier on the UCI Adult data (ML.NET) ...");
             var training = await AdultIncomeTrainer.TrainAsync(
                 DatasetPath, work, new NoteProgress(context), cancellationToken).ConfigureAwait(false);
             var (dataSha256, _) = await ContentHasher.HashFileAsync(DatasetPath, cancellationToken).ConfigureAwait(false);
@@ -80,7 +82,7 @@ public static class QuickstartCommand
             {
                 run = await LogRunAsync(context, connection.Tracker, training, dataSha256, trainingStarted, work, cancellationToken).ConfigureAwait(false);
 
-                context.Note($"[bold]3/5[/] registering [green]{ModelName}[/] from {TrainingRunRecorder.ModelUri(run.Info.RunId)} ...");
+                context.Note($"[bold]3/6[/] registering [green]{ModelName}[/] from {TrainingRunRecorder.ModelUri(run.Info.RunId)} ...");
                 var request = new RegistrationRequest(
                     ModelName,
                     training.OnnxPath,
@@ -91,25 +93,35 @@ public static class QuickstartCommand
                     "Income classifier trained by slipway quickstart on the UCI Adult census data.",
                     null,
                     training.InputExamplePath,
-                    null)
+                    training.ReferenceDataPath)
                 {
                     RunArtifactPath = TrainingRunRecorder.ModelArtifactPath,
                 };
                 version = await new ModelRegistrar(connection.Registry, context, Environment.UserName)
                     .RegisterAsync(request, cancellationToken).ConfigureAwait(false);
 
-                context.Note(string.Create(CultureInfo.InvariantCulture, $"[bold]4/5[/] pointing [green]{Alias}[/] at version {version.Version} ..."));
+                context.Note(string.Create(CultureInfo.InvariantCulture, $"[bold]4/6[/] pointing [green]{Alias}[/] at version {version.Version} ..."));
                 await connection.Registry.SetAliasAsync(ModelName, Alias, version.Version, "quickstart", cancellationToken).ConfigureAwait(false);
                 version = await connection.Registry.GetModelVersionAsync(ModelName, version.Version, cancellationToken).ConfigureAwait(false);
             }
 
-            context.Note("[bold]5/5[/] starting a server on a free port, fetching the champion through the REST API and serving it ...");
-            var (fetched, serving) = await FetchAndServeAsync(directory, work, training.ServingSample, cancellationToken).ConfigureAwait(false);
+            context.Note("[bold]5/6[/] starting a server on a free port, fetching the champion through the REST API and serving it ...");
+            var servingStarted = context.Time.GetUtcNow();
+            var (fetched, serving, feedback) = await FetchAndServeAsync(context, directory, work, training, cancellationToken).ConfigureAwait(false);
             if (fetched.Version != version.Version || fetched.ContentDigest != version.ContentDigest)
             {
                 throw new CliException(string.Create(
                     CultureInfo.InvariantCulture,
                     $"the server returned version {fetched.Version} ({fetched.ContentDigest}) for {ModelName}@{Alias}, expected {version.Version} ({version.ContentDigest})."));
+            }
+
+            context.Note("[bold]6/6[/] measuring drift of the traffic sent against the training data ...");
+            MonitoringView monitoring;
+            var reopened = await RegistryConnection.OpenAsync(address, context.Time, cancellationToken).ConfigureAwait(false);
+            await using (reopened.ConfigureAwait(false))
+            {
+                monitoring = await MonitoringProbe.ReportAsync(
+                    reopened.Registry, directory, version, servingStarted, context.Time.GetUtcNow().AddSeconds(1), training.DriftedSlice.Count, feedback, cancellationToken).ConfigureAwait(false);
             }
 
             return new QuickstartView(
@@ -121,7 +133,10 @@ public static class QuickstartCommand
                 NextSteps(directory, version.Version, run.Info.RunId),
                 run.Info.RunId,
                 run.Info.ExperimentId,
-                serving);
+                serving)
+            {
+                Monitoring = monitoring,
+            };
         }
         finally
         {
@@ -136,7 +151,7 @@ public static class QuickstartCommand
     {
         var experimentId = await TrainingRunRecorder.EnsureExperimentAsync(tracker, cancellationToken).ConfigureAwait(false);
         var run = await TrainingRunRecorder.StartAsync(tracker, experimentId, startTime, cancellationToken).ConfigureAwait(false);
-        context.Note($"[bold]2/5[/] logging run [green]{Markup.Escape(run.Info.RunName)}[/] ({run.Info.RunId}) to experiment {TrainingRunRecorder.ExperimentName} ...");
+        context.Note($"[bold]2/6[/] logging run [green]{Markup.Escape(run.Info.RunName)}[/] ({run.Info.RunId}) to experiment {TrainingRunRecorder.ExperimentName} ...");
         try
         {
             var rows = long.Parse(training.Params["train_rows"], CultureInfo.InvariantCulture) + long.Parse(training.Params["test_rows"], CultureInfo.InvariantCulture);
@@ -172,15 +187,25 @@ public static class QuickstartCommand
         }
     }
 
-    private static async Task<(ModelVersion Champion, ServingProbeView Serving)> FetchAndServeAsync(
-        string directory, string work, IReadOnlyList<(AdultRow Row, bool Predicted)> sample, CancellationToken cancellationToken)
+    // Serves the champion with monitoring on (into the registry's monitoring/ folder), sends the held-out sample, the
+    // drifted slice and the sample's true labels as feedback, then stops the server, which closes the Parquet files.
+    private static async Task<(ModelVersion Champion, ServingProbeView Serving, (int Rows, int Correct) Feedback)> FetchAndServeAsync(
+        CliContext context, string directory, string work, TrainingResult training, CancellationToken cancellationToken)
     {
         // Port 0: the operating system picks a free port and the started application reports it. The same process
         // serves the champion, so the registry and serving are exercised together.
         var serving = new ModelHostOptions { CacheDirectory = Path.Combine(work, "model-cache"), PollInterval = TimeSpan.Zero };
         serving.Models.Add(new ServedModelOptions(ModelUri.Parse($"models:/{ModelName}@{Alias}")));
+        var registry = await RegistryConnection.OpenAsync(new RegistryAddress(null, directory), context.Time, cancellationToken).ConfigureAwait(false);
+        await using var disposeRegistry = registry.ConfigureAwait(false);
+        var monitoring = new ServingMonitoringOptions
+        {
+            Directory = Path.Combine(directory, "monitoring"),
+            ReferenceProfiles = new RegistryReferenceSource(registry.Registry),
+            Time = context.Time,
+        };
         var app = await SlipwayServerHost.StartAsync(
-            new SlipwayServerOptions { Urls = "http://127.0.0.1:0", EmbeddedDirectory = directory, Serving = serving }, cancellationToken).ConfigureAwait(false);
+            new SlipwayServerOptions { Urls = "http://127.0.0.1:0", EmbeddedDirectory = directory, Serving = serving, Monitoring = monitoring }, cancellationToken).ConfigureAwait(false);
         await using (app.ConfigureAwait(false))
         {
             var url = app.Urls.First();
@@ -200,9 +225,12 @@ public static class QuickstartCommand
 
             using var http = new HttpClient { BaseAddress = new Uri(url) };
             await WaitUntilServingAsync(http, cancellationToken).ConfigureAwait(false);
-            var probe = await ChampionProbe.RunAsync(http, ModelName, sample, cancellationToken).ConfigureAwait(false);
+            var answered = new List<(string RequestId, bool[] Actuals)>();
+            var probe = await ChampionProbe.RunAsync(http, ModelName, training.ServingSample, answered, cancellationToken).ConfigureAwait(false);
+            await ChampionProbe.SendAsync(http, ModelName, training.DriftedSlice, cancellationToken).ConfigureAwait(false);
+            var feedback = await MonitoringProbe.SendFeedbackAsync(http, answered, cancellationToken).ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return (champion, probe);
+            return (champion, probe, feedback);
         }
     }
 
@@ -244,6 +272,7 @@ public static class QuickstartCommand
             string.Create(CultureInfo.InvariantCulture, $"slipway{registry} models download models:/{ModelName}@{Alias} --out ./{ModelName}-v{version}"),
             $"slipway{registry} server --urls http://127.0.0.1:8080   # then: export MLFLOW_TRACKING_URI=http://127.0.0.1:8080",
             $"slipway{registry} serve models:/{ModelName}@{Alias} --urls http://127.0.0.1:8081   # MLflow /invocations and V2 /v2/models/{ModelName}/infer",
+            $"slipway{registry} drift models:/{ModelName}@{Alias} --since 1d --format html --report drift.html",
         ];
     }
 
@@ -267,6 +296,11 @@ public static class QuickstartCommand
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Served the champion (version {Markup.Escape(serving.Version)}): {serving.Rows} held-out rows through {serving.MlflowRequests} MLflow /invocations requests (p50 {serving.MlflowP50Milliseconds:0.0} ms) and {serving.V2Requests} V2 infer request; {serving.MatchingTraining}/{serving.Rows} labels equal ML.NET's own, accuracy {serving.Accuracy:0.000}"));
+        if (view.Monitoring is { } monitoring)
+        {
+            RenderMonitoring(console, monitoring);
+        }
+
         console.WriteLine();
         console.WriteLine("Try next:");
 
@@ -275,6 +309,35 @@ public static class QuickstartCommand
         {
             Console.Out.WriteLine("  " + step);
         }
+    }
+
+    private static void RenderMonitoring(IAnsiConsole console, MonitoringView monitoring)
+    {
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Monitored every request: {monitoring.LoggedRows} rows logged to Parquet, {monitoring.DriftedSliceRows} of them a drifted slice (people under {AdultIncomeTrainer.DriftedSliceMaximumAge:0}). Drift against the training data: {monitoring.DriftedFeatures} of {monitoring.Features} features drifted, dataset drift {(monitoring.DatasetDrift ? "[red]yes[/]" : "[green]no[/]")}"));
+        var table = new Table().AddColumns("Feature", "Test", "Score", "Threshold", "Drifted");
+        foreach (var feature in monitoring.MostDrifted)
+        {
+            table.AddRow(
+                Markup.Escape(feature.Feature),
+                feature.Method,
+                feature.Score.ToString("0.####", CultureInfo.InvariantCulture),
+                feature.Threshold.ToString("0.##", CultureInfo.InvariantCulture),
+                feature.Drifted ? "[red]yes[/]" : "no");
+        }
+
+        console.Write(table);
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Live accuracy from feedback (true labels sent to /api/slipway/feedback): {monitoring.LiveAccuracy:0.000} over {monitoring.FeedbackRows} rows"));
+
+        // Plain writes: paths must never be wrapped mid-line, people copy them.
+        Console.Out.WriteLine("  drift report (HTML):   " + monitoring.DriftReport);
+        Console.Out.WriteLine("  inference log:         " + monitoring.InferenceLog);
+        Console.Out.WriteLine("  profile snapshots:     " + monitoring.Profiles);
+        Console.Out.WriteLine("  Grafana dashboard:     " + monitoring.Dashboard);
+        Console.Out.WriteLine("  Prometheus alerts:     " + monitoring.AlertRules);
     }
 
     private sealed class NoteProgress(CliContext context) : IProgress<string>

@@ -34,6 +34,12 @@ public static class AdultIncomeTrainer
     /// <summary>Held-out rows the quickstart sends to the served champion.</summary>
     public const int ServingSampleRows = 200;
 
+    /// <summary>Held-out rows of people under 30 the quickstart sends as a drifted slice of traffic.</summary>
+    public const int DriftedSliceRows = 300;
+
+    /// <summary>The drifted slice holds people younger than this.</summary>
+    public const float DriftedSliceMaximumAge = 30;
+
     /// <summary>The label column of the data file; <c>&gt;50K</c> is the positive class.</summary>
     public const string LabelColumn = "Salary";
 
@@ -217,6 +223,12 @@ public static class AdultIncomeTrainer
         var examplePath = Path.Combine(outputDirectory, "input_example.json");
         WriteInputExample(examplePath, testRows.Take(ExampleRows));
 
+        // The reference for drift is what the model learnt from: the training rows' features. The drifted slice is
+        // traffic from a population the training data holds few of (a new channel bringing in young applicants).
+        var referencePath = Path.Combine(outputDirectory, "reference.csv");
+        WriteReferenceData(referencePath, ml.Data.CreateEnumerable<AdultRow>(train, reuseRowObject: false));
+        var drifted = testRows.Skip(ExampleRows + ServingSampleRows).Where(r => r.Age < DriftedSliceMaximumAge).Take(DriftedSliceRows).ToList();
+
         var result = new TrainingResult(
             onnxPath,
             mlnetPath,
@@ -242,9 +254,24 @@ public static class AdultIncomeTrainer
             examplePath,
             FeatureColumns,
             iterations,
-            sample);
+            sample)
+        {
+            ReferenceDataPath = referencePath,
+            DriftedSlice = drifted,
+        };
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"Held-out accuracy {metrics.Accuracy:0.000}, AUC {metrics.AreaUnderRocCurve:0.000}"));
         return result;
+    }
+
+    // CSV with the data file's feature header; Adult's values hold no commas or quotes.
+    private static void WriteReferenceData(string path, IEnumerable<AdultRow> rows)
+    {
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        writer.WriteLine(string.Join(',', FeatureColumns));
+        foreach (var row in rows)
+        {
+            writer.WriteLine(string.Join(',', FeatureValues(row).Select(v => v is float number ? number.ToString("R", CultureInfo.InvariantCulture) : (string)v)));
+        }
     }
 
     private static void WriteInputExample(string path, IEnumerable<AdultRow> rows)

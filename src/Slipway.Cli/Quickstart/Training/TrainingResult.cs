@@ -17,4 +17,11 @@ public sealed record TrainingResult(
     string InputExamplePath,
     IReadOnlyList<string> FeatureColumns,
     IReadOnlyList<IterationMetrics> Iterations,
-    IReadOnlyList<(AdultRow Row, bool Predicted)> ServingSample);
+    IReadOnlyList<(AdultRow Row, bool Predicted)> ServingSample)
+{
+    /// <summary>The training rows' features as CSV: the version's reference for drift.</summary>
+    public string ReferenceDataPath { get; init; } = "";
+
+    /// <summary>Held-out rows from a population the training data holds few of, sent as drifted traffic.</summary>
+    public IReadOnlyList<AdultRow> DriftedSlice { get; init; } = [];
+}
