@@ -9,13 +9,17 @@ internal static class ServingServices
     /// <summary>Registers the model host over <paramref name="registry"/>; its events are logged.</summary>
     public static void Add(IServiceCollection services, IModelRegistry registry, ModelHostOptions options)
     {
+        services.AddSingleton<ServingMetrics>();
         services.AddSingleton(provider =>
         {
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Slipway.Serving");
+            var metrics = provider.GetRequiredService<ServingMetrics>();
             options.Events += e => ServingLifetime.Log(logger, e);
-            return new ModelHost(registry, options);
+            options.Observer ??= metrics;
+            var host = new ModelHost(registry, options);
+            metrics.Watch(host);
+            return host;
         });
-        services.AddSingleton(provider => new ServingMetrics(provider.GetRequiredService<ModelHost>()));
         services.AddSingleton<ServingEndpoints>();
         services.AddHostedService<ServingLifetime>();
     }
