@@ -1,14 +1,21 @@
 using Slipway.Core.Registry;
 using Slipway.Serving.Hosting;
+using Slipway.Server.Monitoring;
 
 namespace Slipway.Server.Serving;
 
 /// <summary>Adds model serving to an application: the host, its lifetime, metrics and endpoints.</summary>
 internal static class ServingServices
 {
-    /// <summary>Registers the model host over <paramref name="registry"/>; its events are logged.</summary>
-    public static void Add(IServiceCollection services, IModelRegistry registry, ModelHostOptions options)
+    /// <summary>
+    /// Registers the model host over <paramref name="registry"/> (its events are logged) and, when
+    /// <paramref name="monitoring"/> is on, the inference monitor, its metrics and the drift gauges.
+    /// </summary>
+    public static void Add(IServiceCollection services, IModelRegistry registry, ModelHostOptions options, ServingMonitoringOptions? monitoring = null)
     {
+        services.AddSingleton(provider => new ServingMonitoring(monitoring, provider.GetRequiredService<ServingMetrics>()));
+        services.AddSingleton<DriftWindows>();
+        services.AddSingleton<MonitoringEndpoints>();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton(provider =>
         {
@@ -22,8 +29,17 @@ internal static class ServingServices
         });
         services.AddSingleton<ServingEndpoints>();
         services.AddHostedService<ServingLifetime>();
+        services.AddSingleton<DriftGaugeRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<DriftGaugeRefresher>());
     }
 
-    /// <summary>Maps the scoring, health, status and metrics endpoints.</summary>
-    public static void Map(WebApplication app) => app.Services.GetRequiredService<ServingEndpoints>().Map(app);
+    /// <summary>Maps the scoring, health, status, metrics and monitoring endpoints.</summary>
+    public static void Map(WebApplication app)
+    {
+        app.Services.GetRequiredService<ServingEndpoints>().Map(app);
+        app.Services.GetRequiredService<MonitoringEndpoints>().Map(app);
+
+        // Created now so that the monitoring instruments are in the first scrape.
+        _ = app.Services.GetRequiredService<ServingMonitoring>();
+    }
 }
