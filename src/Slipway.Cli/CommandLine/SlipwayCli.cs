@@ -31,6 +31,7 @@ public static class SlipwayCli
             ExperimentsCommand.Create(),
             RunsCommand.Create(),
             QuickstartCommand.Create(),
+            Drift.DriftCommand.Create(),
         };
         return root;
     }

@@ -13,5 +13,6 @@ public static class ModelsCommand
         ShowCommand.Create(),
         VersionsCommand.Create(),
         DownloadCommand.Create(),
+        ReferenceCommand.Create(),
     };
 }

@@ -3,6 +3,9 @@ using Slipway.Cli.CommandLine;
 using Slipway.Cli.Lineage;
 using Slipway.Cli.Transfer;
 using Slipway.Core.Registry;
+using Slipway.Core.Signatures;
+using Slipway.Core.Statistics.Drift;
+using Slipway.Monitoring.Reference;
 using Slipway.Packaging;
 
 namespace Slipway.Cli.Registration;
@@ -74,7 +77,17 @@ public sealed class ModelRegistrar
 
         if (request.RunArtifactPath is { } runPath)
         {
-            return await CreateVersionAsync(request, $"runs:/{request.RunId}/{runPath}", tags, cancellationToken).ConfigureAwait(false);
+            // The run's model is not packaged here, so its signature is not known yet: the file is read untyped first (a
+            // bad file fails before the version exists) and typed by the version's signature once it does.
+            _ = await ReadReferenceAsync(request, null, cancellationToken).ConfigureAwait(false);
+            var fromRun = await CreateVersionAsync(request, $"runs:/{request.RunId}/{runPath}", tags, cancellationToken).ConfigureAwait(false);
+            if (request.ReferenceDataPath is { } referencePath)
+            {
+                await AttachAsync(fromRun, () => new ReferenceStore(_context.Time).AttachAsync(_registry, fromRun.Name, fromRun.Version, referencePath, cancellationToken)).ConfigureAwait(false);
+                return await _registry.GetModelVersionAsync(fromRun.Name, fromRun.Version, cancellationToken).ConfigureAwait(false);
+            }
+
+            return fromRun;
         }
 
         var staging = Path.Combine(Path.GetTempPath(), "slipway-package-" + Guid.NewGuid().ToString("N"));
@@ -86,20 +99,57 @@ public sealed class ModelRegistrar
                 new PackageOptions(request.Columns, request.InputExamplePath),
                 _context.Time,
                 cancellationToken).ConfigureAwait(false);
-            if (request.ReferenceDataPath is not null)
-            {
-                var referenceDirectory = Path.Combine(package.Directory, "reference");
-                Directory.CreateDirectory(referenceDirectory);
-                File.Copy(request.ReferenceDataPath, Path.Combine(referenceDirectory, Path.GetFileName(request.ReferenceDataPath)));
-            }
-
+            // Read (and so check) the reference data before anything is uploaded: a bad file leaves no version behind.
+            var reference = await ReadReferenceAsync(request, package.Signature, cancellationToken).ConfigureAwait(false);
             var uploadPath = $"{UploadRoot}/{Guid.NewGuid():N}";
             await UploadDirectoryAsync(package.Directory, uploadPath, cancellationToken).ConfigureAwait(false);
-            return await CreateVersionAsync(request, "mlflow-artifacts:/" + uploadPath, tags, cancellationToken).ConfigureAwait(false);
+            var version = await CreateVersionAsync(request, "mlflow-artifacts:/" + uploadPath, tags, cancellationToken).ConfigureAwait(false);
+            if (reference is null)
+            {
+                return version;
+            }
+
+            var source = Path.GetFileName(request.ReferenceDataPath!);
+            await AttachAsync(version, () => new ReferenceStore(_context.Time).AttachAsync(_registry, version.Name, version.Version, reference, source, cancellationToken)).ConfigureAwait(false);
+            return await _registry.GetModelVersionAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             ScratchDirectory.TryDelete(staging);
+        }
+    }
+
+    private static async Task<IReadOnlyList<DriftColumn>?> ReadReferenceAsync(RegistrationRequest request, ModelSignature? signature, CancellationToken cancellationToken)
+    {
+        if (request.ReferenceDataPath is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            var columns = await ReferenceDataReader.ReadAsync(path, signature, cancellationToken).ConfigureAwait(false);
+            return columns.Count > 0
+                ? columns
+                : throw new CliException($"--reference-data '{Path.GetFileName(path)}' has none of the model's input columns.");
+        }
+        catch (ReferenceDataException e)
+        {
+            throw new CliException("--reference-data: " + e.Message);
+        }
+    }
+
+    private static async Task AttachAsync(ModelVersion version, Func<Task<StoredReference>> attach)
+    {
+        try
+        {
+            await attach().ConfigureAwait(false);
+        }
+        catch (ReferenceDataException e)
+        {
+            throw new CliException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"version {version.Version} of '{version.Name}' was registered, but its reference data was not stored: {e.Message}"));
         }
     }
 

@@ -10,7 +10,7 @@ namespace Slipway.Cli.Registration;
 /// <param name="Description">Version description, or empty.</param>
 /// <param name="Columns">Input column names for models whose graph has one tensor input, or null.</param>
 /// <param name="InputExamplePath">An input example file stored with the model, or null.</param>
-/// <param name="ReferenceDataPath">Reference data stored as <c>reference/NAME</c> in the package, or null.</param>
+/// <param name="ReferenceDataPath">Reference data (CSV or Parquet) stored with the version for drift (see <c>ReferenceStore</c>), or null.</param>
 public sealed record RegistrationRequest(
     string Name,
     string ModelPath,

@@ -18,7 +18,7 @@ public enum DriftMethod
     /// <summary>Wasserstein distance divided by the reference's standard deviation (<c>wasserstein</c>): distance.</summary>
     Wasserstein,
 
-    /// <summary>Jensen–Shannon distance (natural logarithm) of the binned distributions (<c>jensenshannon</c>): distance.</summary>
+    /// <summary>Jensen–Shannon distance (base-2 logarithm, so in [0, 1], as Evidently) of the binned distributions (<c>jensenshannon</c>): distance.</summary>
     JensenShannon,
 
     /// <summary>Population stability index of the binned distributions (<c>psi</c>): distance.</summary>

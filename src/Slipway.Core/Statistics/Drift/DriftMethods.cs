@@ -48,13 +48,15 @@ public static class DriftMethods
     }
 
     /// <summary>
-    /// Evidently's automatic choice. Up to 1,000 reference rows: numbers with more than 5 unique values get
-    /// Kolmogorov–Smirnov; fewer unique values (and categories) get chi-square, or the z-test when there are at most 2.
-    /// Above 1,000 rows: numbers with more than 5 unique values get Wasserstein, everything else Jensen–Shannon.
+    /// Evidently's automatic choice (<c>get_default_stattest</c>), made after missing and infinite values are dropped.
+    /// Up to 1,000 reference rows: numbers with more than 5 unique values get Kolmogorov–Smirnov; fewer unique values
+    /// (and categories) get chi-square, or the z-test when there are at most 2. Above 1,000 rows: numbers with more than
+    /// 5 unique values get Wasserstein, everything else Jensen–Shannon.
     /// </summary>
     /// <param name="kind">The feature's kind.</param>
-    /// <param name="referenceRows">Rows in the reference (Evidently counts the column's length, missing values included).</param>
-    /// <param name="referenceUnique">Distinct non-missing values in the reference.</param>
+    /// <param name="referenceRows">Non-missing values in the reference (Evidently drops NaN and ±∞ before counting rows).</param>
+    /// <param name="referenceUnique">Distinct non-missing values in the reference and the current data together
+    /// (Evidently counts <c>concat([reference, current]).nunique()</c>, not the reference alone).</param>
     public static DriftMethod Choose(FeatureKind kind, long referenceRows, long referenceUnique)
     {
         if (referenceRows <= 1000)
