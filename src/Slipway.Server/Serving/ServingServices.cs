@@ -1,4 +1,5 @@
 using Slipway.Core.Registry;
+using Slipway.Monitoring.Reference;
 using Slipway.Serving.Hosting;
 using Slipway.Server.Monitoring;
 
@@ -13,6 +14,12 @@ internal static class ServingServices
     /// </summary>
     public static void Add(IServiceCollection services, IModelRegistry registry, ModelHostOptions options, ServingMonitoringOptions? monitoring = null)
     {
+        if (monitoring is { Enabled: true, ReferenceProfiles: null })
+        {
+            // Drift compares against the reference profile stored with each version in the registry served from.
+            monitoring.ReferenceProfiles = new RegistryReferenceSource(registry);
+        }
+
         services.AddSingleton(provider => new ServingMonitoring(monitoring, provider.GetRequiredService<ServingMetrics>()));
         services.AddSingleton<DriftWindows>();
         services.AddSingleton<MonitoringEndpoints>();
