@@ -193,21 +193,33 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
                     await gate().ConfigureAwait(false);
                 }
 
-                switch (item)
+                try
                 {
-                    case InferenceRecord record:
-                        await ProcessAsync(record).ConfigureAwait(false);
-                        break;
-                    case FeedbackRow row:
-                        await LogFeedbackAsync(row).ConfigureAwait(false);
-                        break;
-                    case FlushRequest flush:
-                        await CloseAllAsync(final: false).ConfigureAwait(false);
-                        flush.Done.TrySetResult();
-                        break;
-                    default:
-                        await TickAsync().ConfigureAwait(false);
-                        break;
+                    switch (item)
+                    {
+                        case InferenceRecord record:
+                            await ProcessAsync(record).ConfigureAwait(false);
+                            break;
+                        case FeedbackRow row:
+                            await LogFeedbackAsync(row).ConfigureAwait(false);
+                            break;
+                        case FlushRequest flush:
+                            await CloseAllAsync(final: false).ConfigureAwait(false);
+                            break;
+                        default:
+                            await TickAsync().ConfigureAwait(false);
+                            break;
+                    }
+                }
+#pragma warning disable CA1031 // The writer outlives any one bad record: it counts the failure and goes on.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    Interlocked.Increment(ref _writeFailures);
+                }
+                finally
+                {
+                    (item as FlushRequest)?.Done.TrySetResult();
                 }
             }
         }
@@ -221,7 +233,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
         var hour = HourOf(record.Timestamp);
         TrackStatus(record);
         RememberPrediction(record, now);
-        ProfileRecord(record, hour);
+        await ProfileRecordAsync(record, hour).ConfigureAwait(false);
 
         if (!_logs.TryGetValue(record.Model, out var log))
         {

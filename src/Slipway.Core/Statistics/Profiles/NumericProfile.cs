@@ -8,7 +8,7 @@ public sealed record NumericProfile
 {
     /// <summary>A profile from its parts (what a reader of stored profiles calls).</summary>
     /// <param name="count">Non-missing values.</param>
-    /// <param name="missing">Missing values (NaN).</param>
+    /// <param name="missing">Missing values (NaN or infinite).</param>
     /// <param name="mean">The mean of the non-missing values; NaN when there are none.</param>
     /// <param name="variance">The population variance (divided by the count, ddof = 0); NaN when there are no values.</param>
     /// <param name="min">The smallest value; NaN when there are none.</param>
@@ -68,7 +68,7 @@ public sealed record NumericProfile
     /// <summary>Non-missing values.</summary>
     public long Count { get; }
 
-    /// <summary>Missing values (NaN).</summary>
+    /// <summary>Missing values (NaN or infinite).</summary>
     public long Missing { get; }
 
     /// <summary>Values, missing ones included.</summary>

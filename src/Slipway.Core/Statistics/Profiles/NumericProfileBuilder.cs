@@ -84,16 +84,16 @@ public sealed class NumericProfileBuilder
     /// <summary>Non-missing values added.</summary>
     public long Count => _count;
 
-    /// <summary>Missing values (NaN) added.</summary>
+    /// <summary>Missing values (NaN or infinite) added.</summary>
     public long Missing => _missing;
 
     /// <summary>The histogram's edges (empty without a histogram).</summary>
     public ReadOnlySpan<double> BinEdges => _edges;
 
-    /// <summary>Adds one value; NaN counts as missing.</summary>
+    /// <summary>Adds one value; NaN and infinities count as missing (Evidently drops them too).</summary>
     public void Add(double value)
     {
-        if (double.IsNaN(value))
+        if (!double.IsFinite(value))
         {
             _missing++;
             return;
@@ -114,7 +114,7 @@ public sealed class NumericProfileBuilder
         _sketch.AppendUnchecked(new ReadOnlySpan<double>(in value));
     }
 
-    /// <summary>Adds values; NaN counts as missing.</summary>
+    /// <summary>Adds values; NaN and infinities count as missing.</summary>
     public void Add(ReadOnlySpan<double> values)
     {
         while (!values.IsEmpty)
@@ -125,7 +125,7 @@ public sealed class NumericProfileBuilder
         }
     }
 
-    /// <summary>Adds values; NaN counts as missing.</summary>
+    /// <summary>Adds values; NaN and infinities count as missing.</summary>
     public void Add(ReadOnlySpan<float> values)
     {
         var converted = _converted ??= new double[ChunkSize];
@@ -259,7 +259,7 @@ public sealed class NumericProfileBuilder
 
     private void AddChunk(ReadOnlySpan<double> values)
     {
-        // Pass 1: drop NaN into the chunk buffer, and sum, min and max.
+        // Pass 1: drop NaN and infinities, copy the rest into the chunk buffer, and sum, min and max.
         var chunk = _chunk;
         var n = 0;
         var sum = 0.0;
@@ -267,7 +267,7 @@ public sealed class NumericProfileBuilder
         var max = _max;
         foreach (var value in values)
         {
-            if (double.IsNaN(value))
+            if (!double.IsFinite(value))
             {
                 _missing++;
                 continue;
