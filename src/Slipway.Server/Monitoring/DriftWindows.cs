@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using Slipway.Core.Statistics.Drift;
+using Slipway.Monitoring.Inference;
 
 namespace Slipway.Server.Monitoring;
 
@@ -42,10 +44,44 @@ internal sealed class DriftWindows(ServingMonitoring monitoring)
     };
 
     /// <summary>The drift report of <paramref name="model"/> <paramref name="version"/> over <paramref name="window"/>, or why there is none.</summary>
-    public Task<DriftAnswer> ComputeAsync(string model, string version, string window, CancellationToken cancellationToken)
+    public async Task<DriftAnswer> ComputeAsync(string model, string version, string window, CancellationToken cancellationToken)
     {
-        _ = monitoring;
-        _ = cancellationToken;
-        return Task.FromResult(new DriftAnswer(null, new DriftError(StatusCodes.Status409Conflict, "INVALID_STATE", $"model '{model}' version {version} has no drift over {window} yet.")));
+        if (monitoring.Monitor is not { } monitor)
+        {
+            return Refused(StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", "monitoring is off on this server: no live profiles to measure drift on.");
+        }
+
+        if (!Seen(monitor.GetModels(), model, version))
+        {
+            return Refused(StatusCodes.Status409Conflict, "INVALID_STATE", $"model '{model}' version {version} has no logged requests yet: drift needs traffic.");
+        }
+
+        if (!monitor.HasReference(model, version))
+        {
+            return Refused(
+                StatusCodes.Status409Conflict,
+                "INVALID_STATE",
+                $"model '{model}' version {version} has no reference profile: add reference data to the version (slipway models reference {model} {version} FILE).");
+        }
+
+        var report = await monitor.GetDriftAsync(model, Length(window), DriftOptions.Default, cancellationToken).ConfigureAwait(false);
+        return report is null
+            ? Refused(StatusCodes.Status409Conflict, "INVALID_STATE", $"model '{model}' version {version} has no profiled rows in the last {window}.")
+            : new DriftAnswer(report, null);
     }
+
+    private static bool Seen(IReadOnlyList<ModelMonitorStatus> models, string model, string version)
+    {
+        foreach (var seen in models)
+        {
+            if (seen.Model == model && seen.Version == version)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static DriftAnswer Refused(int status, string code, string message) => new(null, new DriftError(status, code, message));
 }

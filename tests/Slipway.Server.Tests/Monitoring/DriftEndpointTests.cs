@@ -36,6 +36,7 @@ public sealed class DriftEndpointTests : IAsyncLifetime
     {
         using var scored = await node.ScoreAsync(MonitoredNode.TwoRows);
         Assert.Equal(HttpStatusCode.OK, scored.StatusCode);
+        await node.Monitoring().Monitor!.FlushAsync();
 
         var (status, body) = await GetAsync("/api/slipway/monitoring/drift?model=iris&window=1h");
 

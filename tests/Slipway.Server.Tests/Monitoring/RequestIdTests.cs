@@ -52,7 +52,7 @@ public sealed class RequestIdTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, fromBody.StatusCode);
         Assert.Equal("v2-body-id", fromBody.RequestId());
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/models/iris/infer") { Content = new StringContent(Body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/models/iris/infer") { Content = new StringContent(Body, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Request-Id", "header-wins");
         using var fromHeader = await node.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, fromHeader.StatusCode);
