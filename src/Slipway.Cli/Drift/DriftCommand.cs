@@ -95,7 +95,7 @@ public static class DriftCommand
             }
 
             var aligned = Align(reference, currentColumns, currentSource);
-            var result = DriftDetector.Detect(reference, aligned, options);
+            var result = DriftDetector.Detect(reference, aligned, options, cancellationToken);
             var reportContext = new DriftReportContext
             {
                 Model = version.Name,
@@ -127,7 +127,15 @@ public static class DriftCommand
                 DriftTable.Render(context.Out, result, reportContext);
             }
 
-            return parse.GetValue(failOnDrift) && result.DatasetDrift ? DriftExitCode : ExitCodes.Success;
+            if (parse.GetValue(failOnDrift) && result.DatasetDrift)
+            {
+                // The report went to standard output; the gate's reason is the one line on standard error.
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"error: dataset drift: {result.DriftedFeatures} of {result.Features.Count} features drifted (--fail-on-drift).")).ConfigureAwait(false);
+                return DriftExitCode;
+            }
+
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -350,7 +350,7 @@ public static class ReferenceDataReader
     private static FeatureKind? ParquetKind(DataField field)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string) || type == typeof(bool))
+        if (IsText(type) || type == typeof(bool))
         {
             return FeatureKind.Categorical;
         }
@@ -362,12 +362,15 @@ public static class ReferenceDataReader
             : null;
     }
 
+    // Parquet.Net reports UTF-8 string columns as ReadOnlyMemory<char>; they read into strings all the same.
+    private static bool IsText(Type type) => type == typeof(string) || type == typeof(ReadOnlyMemory<char>);
+
     private static async Task ReadColumnAsync(
         ParquetRowGroupReader group, DataField field, int rows, long rowsBefore, string file, string column,
         List<double>? numbers, List<string?>? texts, CancellationToken cancellationToken)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (IsText(type))
         {
             var values = new string?[rows];
             await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);

@@ -165,7 +165,7 @@ public static class DriftReportHtml
         var value = Finite(fraction);
         var height = value / max * (ChartHeight - 15);
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"<rect x=\"{x}\" y=\"{ChartHeight - height:0.##}\" width=\"{BarWidth - 1}\" height=\"{height:0.##}\" fill=\"{color}\"><title>{Escape(bin)}: {side} {value:P1}</title></rect>"));
+            $"<rect x=\"{x}\" y=\"{ChartHeight - height:0.##}\" width=\"{BarWidth - 1}\" height=\"{height:0.##}\" fill=\"{color}\"><title>{Escape(bin)}: {side} {value * 100:0.0}%</title></rect>"));
     }
 
     private static double At(IReadOnlyList<double> values, int index) => index < values.Count ? values[index] : 0;
