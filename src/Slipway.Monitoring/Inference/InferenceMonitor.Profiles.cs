@@ -239,14 +239,13 @@ public sealed partial class InferenceMonitor
 
         if (now - _lastPartialSnapshot >= _options.ProfileSnapshotInterval)
         {
-            await SnapshotProfilesAsync(final: false).ConfigureAwait(false);
+            await SnapshotProfilesAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>Writes the open hours that changed as partial snapshots (a later snapshot of the hour replaces them).</summary>
-    private async Task SnapshotProfilesAsync(bool final)
+    private async Task SnapshotProfilesAsync()
     {
-        _ = final;
         _lastPartialSnapshot = _options.TimeProvider.GetUtcNow();
         foreach (var profiles in AllProfiles())
         {

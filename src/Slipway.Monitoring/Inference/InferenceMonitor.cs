@@ -11,6 +11,24 @@ namespace Slipway.Monitoring.Inference;
 /// streaming profiles and remembers the prediction for feedback. The counters are readable at any time (for
 /// Prometheus).
 /// </summary>
+/// <remarks>
+/// Files under <see cref="InferenceMonitorOptions.Directory"/>:
+/// <list type="bullet">
+/// <item><c>inferences/model=NAME/date=YYYY-MM-DD/HH-vVERSION-SEQ.parquet</c>: one file per model, UTC hour and
+/// version (a flush closes the file; the next rows start <c>SEQ + 1</c>), written as <c>.parquet.partial</c> and renamed
+/// when closed. One row per request row: <c>request_id</c>, <c>timestamp</c> (TIMESTAMP micros, UTC), <c>model</c>,
+/// <c>version</c>, <c>alias</c> (nullable), <c>protocol</c>, <c>latency_seconds</c>, <c>row</c> (index within the
+/// request), then each input and output typed as it is (double, float, int64, int32, bool, string; nullable), one
+/// column per element (<c>NAME_0</c> ...) for up to <see cref="InferenceMonitorOptions.MaxElementsPerRow"/> values per
+/// row, or only the per-row shape (<c>NAME_shape</c>, e.g. <c>28x28</c>) for larger tensors. The file's
+/// <c>slipway.columns</c> metadata says which column holds which tensor.</item>
+/// <item><c>profiles/model=NAME/date=YYYY-MM-DD/HH-vVERSION.parquet</c> (hourly) and <c>day-vVERSION.parquet</c>
+/// (daily): profile snapshots, one row per feature (see <see cref="Snapshots.ProfileSnapshotReader"/>).</item>
+/// <item><c>feedback/model=NAME/date=YYYY-MM-DD/HH-vVERSION-SEQ.parquet</c>: feedback joined with predictions
+/// (<c>request_id</c>, <c>timestamp</c>, <c>model</c>, <c>version</c>, <c>row</c>, <c>actual</c>, <c>predicted</c>,
+/// then <c>correct</c> or <c>absolute_error</c>).</item>
+/// </list>
+/// </remarks>
 public sealed partial class InferenceMonitor : IAsyncDisposable
 {
     private readonly InferenceMonitorOptions _options;
@@ -243,7 +261,16 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
 
         try
         {
-            var events = await log.PrepareAsync(record.Version, hour, () => new InferenceLogLayout(record.Contract, _options.MaxElementsPerRow), now, CancellationToken.None).ConfigureAwait(false);
+            // The layout is made only when a file starts: no delegate is allocated per record.
+            var current = log.Layout is InferenceLogLayout open && log.Hour == hour && ReferenceEquals(open.Contract, record.Contract);
+            if (current)
+            {
+                log.Touch(now);
+            }
+
+            var events = current
+                ? default
+                : await log.PrepareAsync(record.Version, hour, () => new InferenceLogLayout(record.Contract, _options.MaxElementsPerRow), now, CancellationToken.None).ConfigureAwait(false);
             var layout = (InferenceLogLayout)log.Layout!;
             if (!ReferenceEquals(layout.Contract, record.Contract) && !SameColumns(layout.Contract, record.Contract))
             {
@@ -329,7 +356,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
             await WithFailureCountAsync(log, () => log.CloseAsync(CancellationToken.None)).ConfigureAwait(false);
         }
 
-        await SnapshotProfilesAsync(final).ConfigureAwait(false);
+        await SnapshotProfilesAsync().ConfigureAwait(false);
         if (final)
         {
             foreach (var log in _logs.Values.Concat(_feedbackLogs.Values))
@@ -339,7 +366,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
         }
     }
 
-    private async Task WithFailureCountAsync(RotatingParquetFile log, Func<Task<FileEvents>> action)
+    private async Task WithFailureCountAsync(RotatingParquetFile log, Func<ValueTask<FileEvents>> action)
     {
         try
         {

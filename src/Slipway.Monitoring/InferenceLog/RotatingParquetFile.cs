@@ -12,6 +12,12 @@ namespace Slipway.Monitoring.InferenceLog;
 /// </summary>
 internal sealed class RotatingParquetFile(string logDirectory, string model) : IAsyncDisposable
 {
+    /// <summary>
+    /// Dictionary encoding decided on a sample: request ids are all distinct, and scanning a whole column to find that
+    /// out costs the writer more than the rest of the row group.
+    /// </summary>
+    private static readonly ParquetOptions WriterOptions = new() { DictionaryEncodingSampleSize = 1024 };
+
     private IParquetLayout? _layout;
     private string? _version;
     private DateTime _hour;
@@ -33,7 +39,7 @@ internal sealed class RotatingParquetFile(string logDirectory, string model) : I
     /// Gets the layout for rows of <paramref name="version"/> in <paramref name="hour"/>, closing the open file first
     /// when either differs. Returns the rows written while doing so.
     /// </summary>
-    public async Task<FileEvents> PrepareAsync(string version, DateTime hour, Func<IParquetLayout> newLayout, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<FileEvents> PrepareAsync(string version, DateTime hour, Func<IParquetLayout> newLayout, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var events = default(FileEvents);
         if (_layout is not null && (!string.Equals(_version, version, StringComparison.Ordinal) || _hour != hour))
@@ -56,8 +62,17 @@ internal sealed class RotatingParquetFile(string logDirectory, string model) : I
         return events;
     }
 
+    /// <summary>Notes that rows are about to be buffered in the open layout (starts the flush interval when the buffer is empty).</summary>
+    public void Touch(DateTimeOffset now)
+    {
+        if (_layout is not null && _layout.BufferedRows == 0)
+        {
+            _firstBuffered = now;
+        }
+    }
+
     /// <summary>Writes a row group when enough rows are buffered or the oldest waited long enough.</summary>
-    public async Task<FileEvents> MaybeWriteAsync(int rowGroupRows, TimeSpan flushInterval, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<FileEvents> MaybeWriteAsync(int rowGroupRows, TimeSpan flushInterval, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_layout is null || _layout.BufferedRows == 0)
         {
@@ -73,7 +88,7 @@ internal sealed class RotatingParquetFile(string logDirectory, string model) : I
     }
 
     /// <summary>Writes what is buffered and closes the file (renaming it to its final name).</summary>
-    public async Task<FileEvents> CloseAsync(CancellationToken cancellationToken)
+    public async ValueTask<FileEvents> CloseAsync(CancellationToken cancellationToken)
     {
         var rows = await WriteRowGroupAsync(cancellationToken).ConfigureAwait(false);
         if (_writer is null)
@@ -143,7 +158,7 @@ internal sealed class RotatingParquetFile(string logDirectory, string model) : I
         {
             _partialPath = NextPath();
             _stream = new FileStream(_partialPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
-            _writer = await ParquetWriter.CreateAsync(_layout.Schema, _stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _writer = await ParquetWriter.CreateAsync(_layout.Schema, _stream, WriterOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
             _writer.CustomMetadata = new Dictionary<string, string>(_layout.Metadata, StringComparer.Ordinal);
         }
 
