@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Slipway test project. On a fresh machine it first installs what the tests run against for real:
-# PostgreSQL (Debian package) and s3rver (npm, into .tools/). Ends with one line: "N passed, N failed".
+# PostgreSQL and Prometheus (Debian packages) and s3rver (npm, into .tools/). Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,10 @@ apt_install() {
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   log "installing PostgreSQL"
   apt_install postgresql
+fi
+if [ ! -x /usr/bin/promtool ]; then
+  log "installing Prometheus and promtool"
+  apt_install prometheus
 fi
 if ! command -v npm >/dev/null 2>&1; then
   log "installing Node.js and npm (for s3rver)"

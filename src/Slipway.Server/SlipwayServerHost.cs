@@ -87,7 +87,7 @@ public static class SlipwayServerHost
 
         if (options.Serving is { } serving)
         {
-            ServingServices.Add(builder.Services, registry, serving);
+            ServingServices.Add(builder.Services, registry, serving, options.Monitoring);
         }
 
         var app = builder.Build();

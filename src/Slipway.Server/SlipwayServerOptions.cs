@@ -1,4 +1,5 @@
 using Slipway.Serving.Hosting;
+using Slipway.Server.Monitoring;
 
 namespace Slipway.Server;
 
@@ -31,4 +32,10 @@ public sealed class SlipwayServerOptions
     /// host's settings; null (the default) serves none and <c>/health</c> always answers OK.
     /// </summary>
     public ModelHostOptions? Serving { get; set; }
+
+    /// <summary>
+    /// Monitoring of the served models (inference log, drift, feedback, their metrics); null (the default) or
+    /// disabled turns it off. Used only with <see cref="Serving"/>.
+    /// </summary>
+    public ServingMonitoringOptions? Monitoring { get; set; }
 }

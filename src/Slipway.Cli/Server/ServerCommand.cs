@@ -38,13 +38,16 @@ public static class ServerCommand
         serving.AddTo(command);
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
+            var embedded = EmbeddedDirectory(context.RegistryOption);
+            var models = parse.GetValue(serve) ?? [];
             var options = new SlipwayServerOptions
             {
                 Urls = parse.GetValue(urls)!,
                 Store = parse.GetValue(store),
                 Artifacts = parse.GetValue(artifacts),
-                EmbeddedDirectory = EmbeddedDirectory(context.RegistryOption),
-                Serving = parse.GetValue(serve) is { Length: > 0 } models ? serving.Build(parse, models) : null,
+                EmbeddedDirectory = embedded,
+                Serving = models.Length > 0 ? serving.Build(parse, models) : null,
+                Monitoring = models.Length > 0 ? serving.BuildMonitoring(parse, embedded) : null,
             };
             await SlipwayServerHost.RunAsync(options, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;

@@ -35,10 +35,11 @@ public static class ServeCommand
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
             var options = serving.Build(parse, parse.GetValue(models) ?? []);
+            var monitoring = serving.BuildMonitoring(parse, context.ResolveRegistry().Directory);
             var connection = await context.OpenRegistryAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var app = await ServingServer.StartAsync(parse.GetValue(urls)!, connection.Registry, options, cancellationToken).ConfigureAwait(false);
+                var app = await ServingServer.StartAsync(parse.GetValue(urls)!, connection.Registry, options, monitoring, cancellationToken).ConfigureAwait(false);
                 await using (app.ConfigureAwait(false))
                 {
                     foreach (var url in app.Urls)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Slipway.Cli.CommandLine;
 using Slipway.Core.Registry;
 using Slipway.Serving.Hosting;
+using Slipway.Server.Monitoring;
 
 namespace Slipway.Cli.Serving;
 
@@ -50,6 +51,26 @@ public sealed class ServingCliOptions
         DefaultValueFactory = _ => DefaultPollSeconds,
     };
 
+    private readonly Option<string?> monitoringDirectory = new("--monitoring-dir")
+    {
+        HelpName = "dir",
+        Description = "Where the inference log, profile snapshots and feedback go (default: monitoring/ in the embedded registry directory, else ./slipway-monitoring)",
+    };
+
+    private readonly Option<string?> sampleRate = new("--log-sample-rate")
+    {
+        HelpName = "0..1",
+        Description = "Fraction of requests written to the inference log (default 1: every request)",
+    };
+
+    private readonly Option<bool> noMonitoring = new("--no-monitoring")
+    {
+        Description = "Log no requests and compute no drift (metrics of requests and latency stay on)",
+    };
+
+    /// <summary>The default monitoring directory when the registry is not a local directory.</summary>
+    public const string DefaultMonitoringDirectory = "slipway-monitoring";
+
     /// <summary>Creates the options.</summary>
     public ServingCliOptions()
     {
@@ -65,6 +86,39 @@ public sealed class ServingCliOptions
         command.Options.Add(maxBatchDelay);
         command.Options.Add(queue);
         command.Options.Add(pollInterval);
+        command.Options.Add(monitoringDirectory);
+        command.Options.Add(sampleRate);
+        command.Options.Add(noMonitoring);
+    }
+
+    /// <summary>
+    /// The monitoring settings: off with <c>--no-monitoring</c>; else in <c>--monitoring-dir</c>, by default
+    /// <c>monitoring/</c> under <paramref name="registryDirectory"/> (the embedded registry's directory, when the registry
+    /// is one) or <c>./slipway-monitoring</c>. Throws <see cref="CliException"/> naming a bad value.
+    /// </summary>
+    public ServingMonitoringOptions BuildMonitoring(ParseResult parse, string? registryDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var rate = 1.0;
+        if (parse.GetValue(sampleRate) is { } text
+            && (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || !(rate >= 0 && rate <= 1)))
+        {
+            throw new CliException($"--log-sample-rate must be a number from 0 to 1, not '{text}'.");
+        }
+
+        if (parse.GetValue(noMonitoring))
+        {
+            return new ServingMonitoringOptions { Enabled = false };
+        }
+
+        var directory = parse.GetValue(monitoringDirectory);
+        if (directory is not null && string.IsNullOrWhiteSpace(directory))
+        {
+            throw new CliException("--monitoring-dir must name a directory.");
+        }
+
+        directory ??= registryDirectory is null ? DefaultMonitoringDirectory : Path.Combine(registryDirectory, "monitoring");
+        return new ServingMonitoringOptions { Directory = directory, SampleRate = rate };
     }
 
     /// <summary>The host options for <paramref name="uris"/> with the parsed settings; throws <see cref="CliException"/> naming a bad value.</summary>

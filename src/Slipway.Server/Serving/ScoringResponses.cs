@@ -33,7 +33,14 @@ internal static class ScoringResponses
             return;
         }
 
+        // Clearing drops every header; the request id must survive it (errors are the answers callers ask about).
+        var requestId = context.Response.Headers[RequestIds.Header];
         context.Response.Clear();
+        if (requestId.Count > 0)
+        {
+            context.Response.Headers[RequestIds.Header] = requestId;
+        }
+
         if (error.RetryAfterSeconds is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

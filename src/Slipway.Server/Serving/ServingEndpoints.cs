@@ -4,7 +4,9 @@ using Slipway.Serving.Hosting;
 using Slipway.Serving.OpenApi;
 using Slipway.Serving.Protocols.Mlflow;
 using Slipway.Serving.Protocols.V2;
+using Slipway.Monitoring.Inference;
 using Slipway.Server.Health;
+using Slipway.Server.Monitoring;
 
 namespace Slipway.Server.Serving;
 
@@ -14,7 +16,7 @@ namespace Slipway.Server.Serving;
 /// <c>/health</c> and <c>/version</c>; each model's OpenAPI document at <c>/models/NAME/openapi.json</c>; the serving status under <c>/api/slipway/serving/models</c>; and
 /// <c>/metrics</c>. Errors are each protocol's error object with the <see cref="ScoringException"/>'s status.
 /// </summary>
-internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics metrics, ILogger<ServingEndpoints> logger)
+internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics metrics, ServingMonitoring monitoring, ILogger<ServingEndpoints> logger)
 {
     /// <summary>The name in V2 server metadata.</summary>
     public const string ServerName = "slipway";
@@ -65,7 +67,7 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var name = RouteValue(context, "name");
         var model = host.Find(name);
         return model is null
-            ? FailAsync(context, UnknownModel, ScoringException.NotFound($"model '{name}' is not served here."), v2: false, Stopwatch.GetTimestamp())
+            ? FailAsync(context, null, ScoringException.NotFound($"model '{name}' is not served here."), v2: false, Stopwatch.GetTimestamp())
             : ScoreMlflowAsync(context, model);
     }
 
@@ -75,6 +77,9 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var version = string.Empty;
         try
         {
+            // The id is known before anything can fail, so errors carry it too.
+            var requestId = RequestIds.FromHeader(context.Request) ?? RequestIds.Next();
+            context.Response.Headers[RequestIds.Header] = requestId;
             MlflowRequestReader.CheckContentType(context.Request.ContentType);
             using var lease = model.Acquire();
             version = lease.Contract.Version;
@@ -90,15 +95,17 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
             using var output = new PooledBufferWriter();
             MlflowResponseWriter.Write(output, result);
             await ScoringResponses.SendAsync(context, output, ScoringResponses.Json).ConfigureAwait(false);
-            metrics.Record(model.Name, version, StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.Record(model.Name, version, model.Alias, ServingMetrics.Mlflow, StatusCodes.Status200OK, elapsed.TotalSeconds);
+            Monitor(model, requestId, ServingMetrics.Mlflow, elapsed, request, result);
         }
         catch (ScoringException e)
         {
-            await FailAsync(context, model.Name, e, v2: false, started, version).ConfigureAwait(false);
+            await FailAsync(context, model, e, v2: false, started, version).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            await FailUnexpectedAsync(context, model.Name, e, v2: false, started, version).ConfigureAwait(false);
+            await FailUnexpectedAsync(context, model, e, v2: false, started, version).ConfigureAwait(false);
         }
     }
 
@@ -109,13 +116,19 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var model = host.Find(name);
         if (model is null)
         {
-            await FailAsync(context, UnknownModel, ScoringException.NotFound($"model '{name}' is not served here."), v2: true, started).ConfigureAwait(false);
+            await FailAsync(context, null, ScoringException.NotFound($"model '{name}' is not served here."), v2: true, started).ConfigureAwait(false);
             return;
         }
 
         var version = string.Empty;
         try
         {
+            var requestId = RequestIds.FromHeader(context.Request);
+            if (requestId is not null)
+            {
+                context.Response.Headers[RequestIds.Header] = requestId;
+            }
+
             var contentType = context.Request.ContentType;
             V2RequestReader.CheckContentType(contentType);
             using var lease = context.Request.RouteValues.ContainsKey("version") ? model.Acquire(RouteValue(context, "version")) : model.Acquire();
@@ -132,6 +145,13 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
                 request = V2RequestReader.Read(body.Span, contentType, context.Request.Headers[V2RequestReader.InferenceHeaderContentLength], lease.Contract);
             }
 
+            if (requestId is null)
+            {
+                // Without the header, the V2 body's own id names the request (when it is usable as one).
+                requestId = RequestIds.IsValid(request.Id) ? request.Id! : RequestIds.Next();
+                context.Response.Headers[RequestIds.Header] = requestId;
+            }
+
             var result = await lease.RunAsync(request.Request, context.RequestAborted).ConfigureAwait(false);
             using var output = new PooledBufferWriter();
             var headers = V2ResponseWriter.Write(output, result, request.Id, request.Outputs);
@@ -141,32 +161,75 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
             }
 
             await ScoringResponses.SendAsync(context, output, headers.ContentType).ConfigureAwait(false);
-            metrics.Record(model.Name, version, StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.Record(model.Name, version, model.Alias, ServingMetrics.V2, StatusCodes.Status200OK, elapsed.TotalSeconds);
+            Monitor(model, requestId, ServingMetrics.V2, elapsed, request.Request, result);
         }
         catch (ScoringException e)
         {
-            await FailAsync(context, model.Name, e, v2: true, started, version).ConfigureAwait(false);
+            await FailAsync(context, model, e, v2: true, started, version).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            await FailUnexpectedAsync(context, model.Name, e, v2: true, started, version).ConfigureAwait(false);
+            await FailUnexpectedAsync(context, model, e, v2: true, started, version).ConfigureAwait(false);
         }
     }
 
-    private async Task FailAsync(HttpContext context, string model, ScoringException error, bool v2, long started, string version = "")
+    private async Task FailAsync(HttpContext context, ServedModel? model, ScoringException error, bool v2, long started, string version = "")
     {
+        if (!context.Response.Headers.ContainsKey(RequestIds.Header))
+        {
+            context.Response.Headers[RequestIds.Header] = RequestIds.Next();
+        }
+
         await ScoringResponses.SendErrorAsync(context, error, v2).ConfigureAwait(false);
-        metrics.Record(model, version, error.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        RecordFailure(model, version, v2, error.StatusCode, started);
     }
 
-    private async Task FailUnexpectedAsync(HttpContext context, string model, Exception error, bool v2, long started, string version)
+    private async Task FailUnexpectedAsync(HttpContext context, ServedModel model, Exception error, bool v2, long started, string version)
     {
-        LogUnexpected(logger, model, context.Request.Path.Value ?? string.Empty, error);
+        LogUnexpected(logger, model.Name, context.Request.Path.Value ?? string.Empty, error);
+        if (!context.Response.Headers.ContainsKey(RequestIds.Header))
+        {
+            context.Response.Headers[RequestIds.Header] = RequestIds.Next();
+        }
+
         await ScoringResponses.SendErrorAsync(
             context,
             new ScoringException(StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An internal error occurred while scoring; see the server log."),
             v2).ConfigureAwait(false);
-        metrics.Record(model, version, StatusCodes.Status500InternalServerError, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        RecordFailure(model, version, v2, StatusCodes.Status500InternalServerError, started);
+    }
+
+    private void RecordFailure(ServedModel? model, string version, bool v2, int status, long started) =>
+        metrics.Record(
+            model?.Name ?? UnknownModel,
+            version,
+            model?.Alias ?? string.Empty,
+            v2 ? ServingMetrics.V2 : ServingMetrics.Mlflow,
+            status,
+            Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+    /// <summary>Hands an answered request to the inference monitor, when there is one.</summary>
+    private void Monitor(ServedModel model, string requestId, string protocol, TimeSpan elapsed, InferenceRequest request, InferenceResult result)
+    {
+        // Off: one null test. On: one record (the tensors are shared, not copied) and a queue write that never blocks.
+        var monitor = monitoring.Monitor;
+        if (monitor is null || !model.Options.Monitored)
+        {
+            return;
+        }
+
+        monitor.TryRecord(new InferenceRecord(
+            result.Contract,
+            model.Options.Uri.Alias,
+            requestId,
+            protocol,
+            monitoring.Time.GetUtcNow(),
+            elapsed.TotalSeconds,
+            request.Inputs,
+            result.Outputs,
+            request.Rows));
     }
 
     private Task HealthAsync(HttpContext context) =>

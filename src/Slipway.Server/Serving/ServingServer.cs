@@ -1,5 +1,6 @@
 using Slipway.Core.Registry;
 using Slipway.Serving.Hosting;
+using Slipway.Server.Monitoring;
 using Slipway.Server.Http;
 
 namespace Slipway.Server.Serving;
@@ -15,7 +16,14 @@ public static class ServingServer
     /// application's <c>Urls</c>) and starts loading the models in the background: health and readiness say when all
     /// are live. Dispose the application to stop it (in-flight requests are drained first).
     /// </summary>
-    public static async Task<WebApplication> StartAsync(string urls, IModelRegistry registry, ModelHostOptions options, CancellationToken cancellationToken)
+    public static Task<WebApplication> StartAsync(string urls, IModelRegistry registry, ModelHostOptions options, CancellationToken cancellationToken) =>
+        StartAsync(urls, registry, options, null, cancellationToken);
+
+    /// <summary>
+    /// Starts as <see cref="StartAsync(string, IModelRegistry, ModelHostOptions, CancellationToken)"/> does, with
+    /// monitoring (inference log, drift, feedback) as <paramref name="monitoring"/> says; null turns it off.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(string urls, IModelRegistry registry, ModelHostOptions options, ServingMonitoringOptions? monitoring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(urls);
         ArgumentNullException.ThrowIfNull(registry);
@@ -28,7 +36,7 @@ public static class ServingServer
             kestrel.Limits.MaxRequestBodySize = SlipwayServerHost.MaxJsonBodyBytes;
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        ServingServices.Add(builder.Services, registry, options);
+        ServingServices.Add(builder.Services, registry, options, monitoring);
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         ServingServices.Map(app);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Slipway.Serving.Runtimes;
 using Slipway.Serving.Tensors;
 
@@ -28,15 +29,19 @@ internal sealed class MicroBatcher : IDisposable
     private readonly int queueLimit;
     private readonly TimeSpan maxDelay;
     private readonly TimeProvider time;
+    private readonly IServingObserver? observer;
+    private readonly string version;
     private readonly SemaphoreSlim arrivals = new(0);
     private int runs;
     private int gatherersWaiting;
 
-    public MicroBatcher(IModelRuntime runtime, ServedModelOptions options, BatchCounters counters, TimeProvider time)
+    public MicroBatcher(IModelRuntime runtime, ServedModelOptions options, BatchCounters counters, TimeProvider time, IServingObserver? observer = null)
     {
         this.runtime = runtime;
         this.counters = counters;
         this.time = time;
+        this.observer = observer;
+        version = runtime.Contract.Version;
         modelName = options.Uri.Name;
         merge = options.Batching && runtime.Contract.IsBatchable;
         maxRows = options.MaxBatchRows;
@@ -57,7 +62,7 @@ internal sealed class MicroBatcher : IDisposable
             IReadOnlyList<Tensor> outputs;
             try
             {
-                outputs = runtime.Run(request);
+                outputs = Run(request);
                 counters.RecordRun(1, request.Rows);
             }
             finally
@@ -249,7 +254,7 @@ internal sealed class MicroBatcher : IDisposable
         IReadOnlyList<Tensor> outputs;
         try
         {
-            outputs = runtime.Run(BatchMerger.Merge(batch, count, rows));
+            outputs = Run(BatchMerger.Merge(batch, count, rows));
         }
 #pragma warning disable CA1031 // One bad request must not fail the others merged with it: each is retried alone.
         catch (Exception)
@@ -273,6 +278,20 @@ internal sealed class MicroBatcher : IDisposable
         }
     }
 
+    /// <summary>One runtime call, timed for the observer only when there is one.</summary>
+    private IReadOnlyList<Tensor> Run(InferenceRequest request)
+    {
+        if (observer is null)
+        {
+            return runtime.Run(request);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var outputs = runtime.Run(request);
+        observer.RuntimeCalled(modelName, version, request.Rows, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return outputs;
+    }
+
     private void RunEachAlone(PendingRequest[] batch, int count)
     {
         for (var i = 0; i < count; i++)
@@ -285,7 +304,7 @@ internal sealed class MicroBatcher : IDisposable
     {
         try
         {
-            var outputs = runtime.Run(pending.Request);
+            var outputs = Run(pending.Request);
             counters.RecordRun(1, pending.Request.Rows);
             pending.TrySetResult(outputs);
         }

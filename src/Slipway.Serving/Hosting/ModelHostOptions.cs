@@ -38,4 +38,10 @@ public sealed class ModelHostOptions
 
     /// <summary>Called (on a background thread) when a version goes live or is rejected; for logs and metrics. Default none.</summary>
     public Action<ModelHostEvent>? Events { get; set; }
+
+    /// <summary>
+    /// Sees each runtime call's rows and duration (for metrics). Default none: then runs are not even timed.
+    /// Read when a version is loaded, so set it before <see cref="ModelHost.StartAsync"/>.
+    /// </summary>
+    public IServingObserver? Observer { get; set; }
 }

@@ -31,6 +31,9 @@ public sealed class ServedModel
     /// <summary>Its options.</summary>
     public ServedModelOptions Options { get; }
 
+    /// <summary>The alias it follows (<c>champion</c> for <c>models:/NAME@champion</c>), or empty for a pinned version.</summary>
+    public string Alias => Options.Uri.Alias ?? string.Empty;
+
     /// <summary>The live version's contract, or null before the first version is live.</summary>
     public ModelContract? Contract => live?.Contract;
 
@@ -209,7 +212,7 @@ public sealed class ServedModel
                 throw;
             }
 
-            loaded = new LoadedVersion(runtime, new MicroBatcher(runtime, Options, counters, host.Options.Time));
+            loaded = new LoadedVersion(runtime, new MicroBatcher(runtime, Options, counters, host.Options.Time, host.Options.Observer));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

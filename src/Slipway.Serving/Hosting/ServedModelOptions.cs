@@ -55,6 +55,9 @@ public sealed record ServedModelOptions
     /// </summary>
     public int QueueLimit { get; init; } = DefaultQueueLimit;
 
+    /// <summary>Whether the server's monitoring (inference log, profiles, feedback) records this model's requests when monitoring is on. Default true.</summary>
+    public bool Monitored { get; init; } = true;
+
     /// <summary>How the runtime runs the model (threads, spinning, engine pool). Default <see cref="RuntimeOptions"/>' defaults.</summary>
     public RuntimeOptions Runtime { get; init; } = new();
 

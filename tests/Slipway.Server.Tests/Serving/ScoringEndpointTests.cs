@@ -158,10 +158,10 @@ public sealed class ScoringEndpointTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, iris.GetProperty("last_failure").ValueKind);
 
         var metrics = await node.Http.GetStringAsync("/metrics");
-        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",status=\"2xx\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",status=\"4xx\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_request_duration_seconds_count{model=\"iris\"} 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_request_duration_seconds_bucket{model=\"iris\",le=\"+Inf\"} 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_model_swaps_total{model=\"iris\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"2xx\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"4xx\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_request_duration_seconds_count{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_request_duration_seconds_bucket{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",le=\"+Inf\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_model_swaps_total{model=\"iris\",alias=\"champion\"} 1", metrics, StringComparison.Ordinal);
     }
 }

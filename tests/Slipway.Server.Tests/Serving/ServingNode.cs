@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Slipway.Core.Registry;
 using Slipway.Packaging;
 using Slipway.Serving.Hosting;
+using Slipway.Server.Monitoring;
 using Slipway.Server.Serving;
 using Slipway.Storage;
 using Slipway.Testing;
@@ -28,6 +29,12 @@ public sealed class ServingNode : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
 
     public WebApplication App => app!;
+
+    /// <summary>Monitoring for the next start; null (the default) leaves it off.</summary>
+    public ServingMonitoringOptions? Monitoring { get; set; }
+
+    /// <summary>A directory of this node's (removed with it).</summary>
+    public string Combine(params string[] parts) => directory.Combine(parts);
 
     public static async Task<ServingNode> OpenAsync()
     {
@@ -81,7 +88,7 @@ public sealed class ServingNode : IAsyncDisposable
         }
 
         configure?.Invoke(options);
-        app = await ServingServer.StartAsync("http://127.0.0.1:0", Registry, options, CancellationToken.None);
+        app = await ServingServer.StartAsync("http://127.0.0.1:0", Registry, options, Monitoring, CancellationToken.None);
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
     }
 
