@@ -45,6 +45,22 @@ public sealed class QuickstartTests
         Assert.Equal(200, serving.GetProperty("matching_training").GetInt32());
         Assert.InRange(serving.GetProperty("accuracy").GetDouble(), 0.75, 1.0);
 
+        // Monitoring: every request was logged to Parquet; the drifted slice (people under 30) drifts against the
+        // training data, age first; the sample's true labels were joined as feedback; the files are where it says.
+        var monitoring = first.GetProperty("monitoring");
+        Assert.Equal(300, monitoring.GetProperty("drifted_slice_rows").GetInt32());
+        Assert.Equal(300, monitoring.GetProperty("logged_rows").GetInt64());
+        Assert.True(monitoring.GetProperty("dataset_drift").GetBoolean());
+        Assert.Equal("age", monitoring.GetProperty("most_drifted")[0].GetProperty("feature").GetString());
+        Assert.True(monitoring.GetProperty("most_drifted")[0].GetProperty("drifted").GetBoolean());
+        Assert.Equal(200, monitoring.GetProperty("feedback_rows").GetInt32());
+        Assert.Equal(serving.GetProperty("accuracy").GetDouble(), monitoring.GetProperty("live_accuracy").GetDouble(), 9);
+        Assert.NotEmpty(Directory.GetFiles(monitoring.GetProperty("inference_log").GetString()!, "*.parquet"));
+        Assert.NotEmpty(Directory.GetFiles(monitoring.GetProperty("profiles").GetString()!, "*.parquet"));
+        Assert.Contains("age", File.ReadAllText(monitoring.GetProperty("drift_report").GetString()!), StringComparison.Ordinal);
+        Assert.True(File.Exists(monitoring.GetProperty("dashboard").GetString()));
+        Assert.True(File.Exists(monitoring.GetProperty("alert_rules").GetString()));
+
         // The training was tracked: the version comes from the run's model directory and links back to the run.
         var runId = first.GetProperty("run_id").GetString()!;
         Assert.Matches("^[0-9a-f]{32}$", runId);

@@ -9,9 +9,9 @@ namespace Slipway.Cli.Output;
 /// <param name="DriftReport">The self-contained HTML drift report.</param>
 /// <param name="Dashboard">The Grafana dashboard (JSON) shipped with slipway.</param>
 /// <param name="AlertRules">The Prometheus alert rules shipped with slipway.</param>
-/// <param name="LoggedRows">Rows read back from the inference log for the report.</param>
-/// <param name="DriftedSliceRows">Rows of the drifted slice among them.</param>
-/// <param name="DatasetDrift">Whether at least half of the features drifted.</param>
+/// <param name="LoggedRows">Rows of the drifted slice read back from the inference log for the report.</param>
+/// <param name="DriftedSliceRows">Rows of the drifted slice sent.</param>
+/// <param name="DatasetDrift">Whether at least half of the features drifted in the slice.</param>
 /// <param name="DriftedFeatures">Features whose test found drift.</param>
 /// <param name="Features">Features tested.</param>
 /// <param name="MostDrifted">The most drifted features, most drifted first.</param>

@@ -84,7 +84,7 @@ internal static class MonitoringProbe
             Model = version.Name,
             Version = version.Version,
             ReferenceSource = "training data",
-            CurrentSource = "quickstart traffic (inference log)",
+            CurrentSource = "quickstart drifted slice (inference log)",
             GeneratedAt = until,
         });
         await File.WriteAllTextAsync(reportPath, html.ToString(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);

@@ -106,8 +106,7 @@ public static class QuickstartCommand
             }
 
             context.Note("[bold]5/6[/] starting a server on a free port, fetching the champion through the REST API and serving it ...");
-            var servingStarted = context.Time.GetUtcNow();
-            var (fetched, serving, feedback) = await FetchAndServeAsync(context, directory, work, training, cancellationToken).ConfigureAwait(false);
+            var (fetched, serving, feedback, sliceStarted) = await FetchAndServeAsync(context, directory, work, training, cancellationToken).ConfigureAwait(false);
             if (fetched.Version != version.Version || fetched.ContentDigest != version.ContentDigest)
             {
                 throw new CliException(string.Create(
@@ -121,7 +120,7 @@ public static class QuickstartCommand
             await using (reopened.ConfigureAwait(false))
             {
                 monitoring = await MonitoringProbe.ReportAsync(
-                    reopened.Registry, directory, version, servingStarted, context.Time.GetUtcNow().AddSeconds(1), training.DriftedSlice.Count, feedback, cancellationToken).ConfigureAwait(false);
+                    reopened.Registry, directory, version, sliceStarted, context.Time.GetUtcNow().AddSeconds(1), training.DriftedSlice.Count, feedback, cancellationToken).ConfigureAwait(false);
             }
 
             return new QuickstartView(
@@ -189,7 +188,8 @@ public static class QuickstartCommand
 
     // Serves the champion with monitoring on (into the registry's monitoring/ folder), sends the held-out sample, the
     // drifted slice and the sample's true labels as feedback, then stops the server, which closes the Parquet files.
-    private static async Task<(ModelVersion Champion, ServingProbeView Serving, (int Rows, int Correct) Feedback)> FetchAndServeAsync(
+    // Returns when the drifted slice started, so that its drift can be measured alone.
+    private static async Task<(ModelVersion Champion, ServingProbeView Serving, (int Rows, int Correct) Feedback, DateTimeOffset SliceStarted)> FetchAndServeAsync(
         CliContext context, string directory, string work, TrainingResult training, CancellationToken cancellationToken)
     {
         // Port 0: the operating system picks a free port and the started application reports it. The same process
@@ -227,10 +227,11 @@ public static class QuickstartCommand
             await WaitUntilServingAsync(http, cancellationToken).ConfigureAwait(false);
             var answered = new List<(string RequestId, bool[] Actuals)>();
             var probe = await ChampionProbe.RunAsync(http, ModelName, training.ServingSample, answered, cancellationToken).ConfigureAwait(false);
+            var sliceStarted = context.Time.GetUtcNow();
             await ChampionProbe.SendAsync(http, ModelName, training.DriftedSlice, cancellationToken).ConfigureAwait(false);
             var feedback = await MonitoringProbe.SendFeedbackAsync(http, answered, cancellationToken).ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return (champion, probe, feedback);
+            return (champion, probe, feedback, sliceStarted);
         }
     }
 
@@ -315,7 +316,7 @@ public static class QuickstartCommand
     {
         console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Monitored every request: {monitoring.LoggedRows} rows logged to Parquet, {monitoring.DriftedSliceRows} of them a drifted slice (people under {AdultIncomeTrainer.DriftedSliceMaximumAge:0}). Drift against the training data: {monitoring.DriftedFeatures} of {monitoring.Features} features drifted, dataset drift {(monitoring.DatasetDrift ? "[red]yes[/]" : "[green]no[/]")}"));
+            $"Monitored every request into Parquet. Then sent a drifted slice, {monitoring.DriftedSliceRows} rows of people under {AdultIncomeTrainer.DriftedSliceMaximumAge:0}; its {monitoring.LoggedRows} logged rows against the training data: {monitoring.DriftedFeatures} of {monitoring.Features} features drifted, dataset drift {(monitoring.DatasetDrift ? "[red]yes[/]" : "[green]no[/]")}"));
         var table = new Table().AddColumns("Feature", "Test", "Score", "Threshold", "Drifted");
         foreach (var feature in monitoring.MostDrifted)
         {

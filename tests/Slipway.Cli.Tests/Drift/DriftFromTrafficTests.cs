@@ -43,7 +43,7 @@ public sealed class DriftFromTrafficTests
                 var data = string.Join(',', shifted.Skip(start).Take(5).Select(r => "[" + string.Join(',', r.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]"));
                 using var response = await http.PostAsync(
                     "/models/iris/invocations",
-                    new StringContent($$"""{"dataframe_split": {"columns": ["sepal_length", "sepal_width", "petal_length", "petal_width"], "data": [{{data}}]}}""", Encoding.UTF8, "application/json"));
+                    new StringContent($$$"""{"dataframe_split": {"columns": ["sepal_length", "sepal_width", "petal_length", "petal_width"], "data": [{{{data}}}]}}""", Encoding.UTF8, "application/json"));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
 
