@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Monitoring overhead under load. Registers testdata/models/diabetes_rf_regressor.onnx (10 features, named columns)
 # with scikit-learn's diabetes data as its reference, starts `slipway serve` twice — monitoring on (every request
-# logged to Parquet and profiled) and `--no-monitoring` — gives both the same warm-up, then runs ROUNDS (default 3)
-# alternating rounds of 64 clients against each and prints the peak requests/s of each and their ratio, followed by
-# what the monitored server logged and dropped. DURATION (default 10s) is per line.
+# logged to Parquet and profiled), monitoring with `--log-sample-rate 0.1`, and `--no-monitoring` — gives all three the
+# same warm-up, then runs ROUNDS (default 3) alternating rounds of 64 clients against each and prints the peak
+# requests/s of each and their ratios to off, followed by what the fully monitored server logged and dropped.
+# DURATION (default 10s) is per line.
 source "$(dirname "$0")/common.sh"
 duration=${DURATION:-10s} rounds=${ROUNDS:-3}
 scripts=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +43,9 @@ start() {  # start NAME COMMAND...: runs the command in the background and waits
 start monitored dotnet "$slipway_dll" --registry "$work/registry" serve models:/diabetes@champion --urls @URL@ \
   --monitoring-dir "$work/monitoring"
 on=$url
+start sampled dotnet "$slipway_dll" --registry "$work/registry" serve models:/diabetes@champion --urls @URL@ \
+  --monitoring-dir "$work/monitoring-sampled" --log-sample-rate 0.1
+sampled=$url
 start unmonitored dotnet "$slipway_dll" --registry "$work/registry" serve models:/diabetes@champion --urls @URL@ --no-monitoring
 off=$url
 
@@ -49,17 +53,19 @@ run() {  # run URL SECONDS: 64 clients posting the one-row body; prints wrk's re
   BODY_FILE="$work/diabetes.json" PATH_=/models/diabetes/invocations CONTENT_TYPE=application/json \
     wrk -t2 -c64 -d"$2" -s "$scripts/post-body.lua" "$1" | tail -n 1
 }
-for url in "$on" "$off"; do run "$url" "${WARMUP:-6s}" >/dev/null; done
+for url in "$on" "$sampled" "$off"; do run "$url" "${WARMUP:-6s}" >/dev/null; done
 
 echo "duration=$duration per line; both servers, wrk and the Parquet writer share this machine's $(nproc) cores"
-best_on=0 best_off=0
+best_on=0 best_sampled=0 best_off=0
 peak() { awk -v a="$1" -v b="$2" 'BEGIN { print (b > a) ? b : a }'; }
 rps() { sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$1"; }
 for r in $(seq 1 "$rounds"); do
   line=$(run "$on" "$duration"); printf '%-34s %s\n' "monitoring on #$r" "$line"; best_on=$(peak "$best_on" "$(rps "$line")")
+  line=$(run "$sampled" "$duration"); printf '%-34s %s\n' "monitoring 10% sampled #$r" "$line"; best_sampled=$(peak "$best_sampled" "$(rps "$line")")
   line=$(run "$off" "$duration"); printf '%-34s %s\n' "monitoring off #$r" "$line"; best_off=$(peak "$best_off" "$(rps "$line")")
 done
 echo "peak requests/s on / off: $best_on / $best_off = $(awk -v a="$best_on" -v b="$best_off" 'BEGIN { printf "%.3f", a / b }') (target >= 0.97)"
+echo "peak requests/s 10% sampled / off: $best_sampled / $best_off = $(awk -v a="$best_sampled" -v b="$best_off" 'BEGIN { printf "%.3f", a / b }')"
 curl -fs "$on/metrics" | grep -E '^slipway_inference_log_[a-z_]+(_total)?[{ ]' || true
 for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true

@@ -81,7 +81,7 @@ public sealed partial class InferenceMonitor
             }
 
             var logRow = new FeedbackRow(requestId, now, prediction.Model, prediction.Version, prediction.Task, row, actual, FeedbackTarget.Text(predicted, row), number, isCorrect);
-            if (!_channel.Writer.TryWrite(logRow))
+            if (!TryEnqueue(logRow))
             {
                 Interlocked.Increment(ref _dropped);
             }

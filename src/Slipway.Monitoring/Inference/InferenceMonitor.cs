@@ -53,6 +53,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
     private long _filesWritten;
     private long _writeFailures;
     private int _disposed;
+    private int _pending;
 
     /// <summary>Starts a monitor and its background writer.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
@@ -73,11 +74,9 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
         _seed = options.SamplingSeed ?? (ulong)Random.Shared.NextInt64();
         _threshold = options.SampleRate >= 1 ? ulong.MaxValue : (ulong)(options.SampleRate * ulong.MaxValue);
         _predictions = new PredictionIndex(options.FeedbackRequests, options.FeedbackRetention);
-        _channel = Channel.CreateBounded<object>(new BoundedChannelOptions(options.Capacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        // An unbounded single-reader channel is lock-free on both ends (a bounded one takes a lock per item, which request
+        // threads and the writer fight over); the capacity is kept by the _pending count instead.
+        _channel = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         _consumer = Task.Run(ConsumeAsync);
         var period = Min(options.FlushInterval, options.ProfileSnapshotInterval, TimeSpan.FromMinutes(1));
         if (period > TimeSpan.Zero && options.Enabled)
@@ -105,7 +104,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
     public long WriteFailures => Volatile.Read(ref _writeFailures);
 
     /// <summary>Records waiting for the background writer now.</summary>
-    public int QueueLength => _channel.Reader.CanCount ? _channel.Reader.Count : 0;
+    public int QueueLength => Volatile.Read(ref _pending);
 
     /// <summary>The options the monitor runs with.</summary>
     public InferenceMonitorOptions Options => _options;
@@ -132,7 +131,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
             return false;
         }
 
-        if (_channel.Writer.TryWrite(record))
+        if (TryEnqueue(record))
         {
             Interlocked.Increment(ref _recorded);
             return true;
@@ -189,6 +188,24 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
         await _consumer.ConfigureAwait(false);
     }
 
+    // Queues a record or feedback row within the capacity; false when the queue is full or closed.
+    private bool TryEnqueue(object item)
+    {
+        if (Interlocked.Increment(ref _pending) > _options.Capacity)
+        {
+            Interlocked.Decrement(ref _pending);
+            return false;
+        }
+
+        if (_channel.Writer.TryWrite(item))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _pending);
+        return false;
+    }
+
     private static ulong Mix(ulong z)
     {
         // SplitMix64's finaliser: consecutive inputs give independent-looking, uniformly spread outputs.
@@ -206,6 +223,11 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
         {
             while (reader.TryRead(out var item))
             {
+                if (item is InferenceRecord or FeedbackRow)
+                {
+                    Interlocked.Decrement(ref _pending);
+                }
+
                 if (BeforeEachItem is { } gate)
                 {
                     await gate().ConfigureAwait(false);
