@@ -43,18 +43,23 @@ public sealed class EmbeddedRegistryTests
     }
 
     [Fact]
-    public async Task Register_stores_reference_data_and_input_example_with_the_package()
+    public async Task Register_stores_reference_data_with_the_version_beside_the_package()
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();
         var registry = work.Combine("registry");
         var name = "iris-" + Guid.NewGuid().ToString("N")[..10];
         var reference = work.Combine("reference.csv");
-        await File.WriteAllTextAsync(reference, "a,b,c,d\n1,2,3,4\n");
-        (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "register", name, RegistryScenario.IrisModel,
-            "--columns", "a,b,c,d", "--reference-data", reference)).ShouldSucceed();
+        await File.WriteAllTextAsync(reference, "a,b,c,d\n1,2,3,4\n5,6,7,8\n");
+        var tags = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "register", name, RegistryScenario.IrisModel,
+            "--columns", "a,b,c,d", "--reference-data", reference, "--output", "json")).ShouldSucceed().Json().GetProperty("tags");
+        Assert.StartsWith($"model-references/{name}/1/", tags.GetProperty("slipway.reference.data").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2", tags.GetProperty("slipway.reference.rows").GetString());
+
+        // The package holds the model only: its content digest does not change with the reference.
         var target = work.Combine("out");
         (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "models", "download", name, "1", "--out", target)).ShouldSucceed();
-        Assert.Equal(await File.ReadAllTextAsync(reference), await File.ReadAllTextAsync(Path.Combine(target, "reference", "reference.csv")));
+        Assert.False(Directory.Exists(Path.Combine(target, "reference")));
+        Assert.True(File.Exists(Path.Combine(target, "MLmodel")));
     }
 
     [Fact]
