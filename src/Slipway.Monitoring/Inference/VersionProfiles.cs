@@ -241,7 +241,7 @@ internal sealed class VersionProfiles
     {
         foreach (var info in tensors)
         {
-            var perRow = PerRow(info);
+            var perRow = TensorRows.ElementsPerRow(info);
             if (perRow < 1 || perRow > maxElementsPerRow)
             {
                 continue;
@@ -263,27 +263,6 @@ internal sealed class VersionProfiles
                 sources.Add(new Source(new ProfileFeature(name, kind), info.Name, isOutput, e, perRow));
             }
         }
-    }
-
-    private static int PerRow(TensorInfo info)
-    {
-        if (!info.HasBatchDimension)
-        {
-            return info.Shape.Length == 0 ? 1 : -1;
-        }
-
-        long count = 1;
-        for (var d = 1; d < info.Shape.Length; d++)
-        {
-            if (info.Shape[d] < 0)
-            {
-                return -1;
-            }
-
-            count *= info.Shape[d];
-        }
-
-        return count > int.MaxValue ? -1 : (int)count;
     }
 
     private sealed record Source(ProfileFeature Feature, string Tensor, bool IsOutput, int Element, int PerRow);

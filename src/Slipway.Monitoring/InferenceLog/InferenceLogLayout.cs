@@ -150,7 +150,7 @@ internal sealed class InferenceLogLayout : IParquetLayout
 
         public static TensorColumns Create(TensorInfo info, bool isOutput, int maxElementsPerRow, HashSet<string> used, List<LogColumn> columns, List<LoggedColumn> logged)
         {
-            var perRow = PerRow(info);
+            var perRow = TensorRows.ElementsPerRow(info);
             var position = columns.Count;
             var type = info.Type.ToV2Name();
             if (perRow < 1 || perRow > maxElementsPerRow)
@@ -197,27 +197,6 @@ internal sealed class InferenceLogLayout : IParquetLayout
             {
                 Gather(tensor.Data, e, _perRow, rows, _elements[e]);
             }
-        }
-
-        private static int PerRow(TensorInfo info)
-        {
-            if (!info.HasBatchDimension)
-            {
-                return info.Shape.Length == 0 ? 1 : -1;
-            }
-
-            long count = 1;
-            for (var d = 1; d < info.Shape.Length; d++)
-            {
-                if (info.Shape[d] < 0)
-                {
-                    return -1;
-                }
-
-                count *= info.Shape[d];
-            }
-
-            return count > int.MaxValue ? -1 : (int)count;
         }
 
         private static string RowShape(Tensor tensor) => tensor.Shape.Length <= 1

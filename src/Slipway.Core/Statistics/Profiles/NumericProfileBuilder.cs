@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Slipway.Core.Statistics.Profiles;
 
 /// <summary>
@@ -126,41 +128,17 @@ public sealed class NumericProfileBuilder
     }
 
     /// <summary>Adds values; NaN and infinities count as missing.</summary>
-    public void Add(ReadOnlySpan<float> values)
-    {
-        var converted = _converted ??= new double[ChunkSize];
-        while (!values.IsEmpty)
-        {
-            var take = Math.Min(ChunkSize, values.Length);
-            for (var i = 0; i < take; i++)
-            {
-                converted[i] = values[i];
-            }
-
-            AddChunk(converted.AsSpan(0, take));
-            values = values[take..];
-        }
-    }
+    public void Add(ReadOnlySpan<float> values) => AddConverted(values);
 
     /// <summary>Adds values (converted to double: integers beyond 2^53 lose precision).</summary>
-    public void Add(ReadOnlySpan<long> values)
-    {
-        var converted = _converted ??= new double[ChunkSize];
-        while (!values.IsEmpty)
-        {
-            var take = Math.Min(ChunkSize, values.Length);
-            for (var i = 0; i < take; i++)
-            {
-                converted[i] = values[i];
-            }
-
-            AddChunk(converted.AsSpan(0, take));
-            values = values[take..];
-        }
-    }
+    public void Add(ReadOnlySpan<long> values) => AddConverted(values);
 
     /// <summary>Adds values.</summary>
-    public void Add(ReadOnlySpan<int> values)
+    public void Add(ReadOnlySpan<int> values) => AddConverted(values);
+
+    // Converts through a reused chunk buffer: the value types the tensors hold become doubles without an allocation.
+    private void AddConverted<T>(ReadOnlySpan<T> values)
+        where T : struct, INumberBase<T>
     {
         var converted = _converted ??= new double[ChunkSize];
         while (!values.IsEmpty)
@@ -168,7 +146,7 @@ public sealed class NumericProfileBuilder
             var take = Math.Min(ChunkSize, values.Length);
             for (var i = 0; i < take; i++)
             {
-                converted[i] = values[i];
+                converted[i] = double.CreateTruncating(values[i]);
             }
 
             AddChunk(converted.AsSpan(0, take));
