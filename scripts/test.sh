@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Slipway test project. On a fresh machine it first installs what the tests run against for real:
-# PostgreSQL and Prometheus (Debian packages) and s3rver (npm, into .tools/). Ends with one line: "N passed, N failed".
+# PostgreSQL and Prometheus (Debian packages), s3rver and hyparquet (npm, into .tools/). Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,12 +28,17 @@ if [ ! -x /usr/bin/promtool ]; then
   apt_install prometheus
 fi
 if ! command -v npm >/dev/null 2>&1; then
-  log "installing Node.js and npm (for s3rver)"
+  log "installing Node.js and npm (for s3rver and hyparquet)"
   apt_install nodejs npm
 fi
 if [ ! -x .tools/node_modules/.bin/s3rver ]; then
   log "installing s3rver into .tools/"
   npm install --silent --no-audit --no-fund --prefix .tools s3rver@3.7.1 >/dev/null
+fi
+# An independent Parquet reader: the inference log tests read Slipway's files back with it.
+if [ ! -f .tools/node_modules/hyparquet/package.json ]; then
+  log "installing hyparquet into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools hyparquet@1.33.0 >/dev/null
 fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK (dotnet) is required" >&2
