@@ -26,6 +26,8 @@ public sealed class HelpSnapshotTests
     [InlineData("runs-list", new[] { "runs", "list" })]
     [InlineData("runs-show", new[] { "runs", "show" })]
     [InlineData("runs-compare", new[] { "runs", "compare" })]
+    [InlineData("drift", new[] { "drift" })]
+    [InlineData("models-reference", new[] { "models", "reference" })]
     public async Task Help_matches_the_snapshot(string snapshot, string[] command)
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();
