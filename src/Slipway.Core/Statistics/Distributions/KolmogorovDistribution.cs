@@ -20,17 +20,90 @@ public static class KolmogorovDistribution
     /// <summary>Pr(D_n &gt; x), as <c>scipy.stats.kstwo.sf(x, n)</c>.</summary>
     /// <param name="n">The sample size, positive.</param>
     /// <param name="x">The statistic.</param>
-    public static double Survival(long n, double x) => Evaluate(n, x, cdf: false);
+    public static double Survival(long n, double x)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        if (double.IsNaN(x))
+        {
+            return double.NaN;
+        }
 
-    /// <summary>Pr(D_n ≤ x), as <c>scipy.stats.kstwo.cdf(x, n)</c>.</summary>
-    /// <param name="n">The sample size, positive.</param>
-    /// <param name="x">The statistic.</param>
-    public static double Cdf(long n, double x) => Evaluate(n, x, cdf: true);
+        if (x >= 1.0)
+        {
+            return 0.0;
+        }
+
+        if (x <= 0.0)
+        {
+            return 1.0;
+        }
+
+        var t = n * x;
+        if (t <= 1.0)
+        {
+            // Ruben–Gambino: for 1/(2n) ≤ x ≤ 1/n the CDF is n! / n^n (2t − 1)^n.
+            if (t <= 0.5)
+            {
+                return 1.0;
+            }
+
+            double p;
+            if (n <= 140)
+            {
+                p = 1.0;
+                for (long i = 1; i <= n; i++)
+                {
+                    p *= i * (1.0 / n) * ((2 * t) - 1);
+                }
+            }
+            else
+            {
+                p = Math.Exp(LogFactorialOverPower(n) + (n * Math.Log((2 * t) - 1)));
+            }
+
+            return Clamp01(1.0 - p);
+        }
+
+        if (t >= n - 1)
+        {
+            return Clamp01(2 * Math.Pow(1.0 - x, n));
+        }
+
+        if (x >= 0.5)
+        {
+            return Clamp01(2 * Smirnov(n, x));
+        }
+
+        var nxSquared = t * x;
+        if (n <= 140)
+        {
+            if (nxSquared <= 0.754693)
+            {
+                return Clamp01(1.0 - Durbin(n, x));
+            }
+
+            return nxSquared <= 4 ? Clamp01(1.0 - Pomeranz(n, x)) : Clamp01(2 * Smirnov(n, x));
+        }
+
+        if (nxSquared >= 370.0)
+        {
+            return 0.0;
+        }
+
+        if (nxSquared >= 2.2)
+        {
+            return Clamp01(2 * Smirnov(n, x));
+        }
+
+        // nxSquared < 2.2 here, below the 18 where the CDF is taken as 1.
+        var cdf = n <= 100000 && n * Math.Pow(x, 1.5) <= 1.4 ? Durbin(n, x) : PelzGood(n, x);
+        return Clamp01(1.0 - cdf);
+    }
 
     /// <summary>Pr(D⁺_n ≥ x), the one-sided Smirnov distribution (<c>scipy.special.smirnov(n, x)</c>), by the Birnbaum–Tingey sum.</summary>
     /// <param name="n">The sample size, positive.</param>
     /// <param name="x">The statistic, in [0, 1].</param>
-    public static double Smirnov(long n, double x)
+    private static double Smirnov(long n, double x)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         if (double.IsNaN(x) || x < 0 || x > 1)
@@ -76,112 +149,7 @@ public static class KolmogorovDistribution
         return Math.Clamp(sum * x, 0, 1);
     }
 
-    private static double Evaluate(long n, double x, bool cdf)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
-        if (double.IsNaN(x))
-        {
-            return double.NaN;
-        }
-
-        if (x >= 1.0)
-        {
-            return Select(1.0, 0.0, cdf);
-        }
-
-        if (x <= 0.0)
-        {
-            return Select(0.0, 1.0, cdf);
-        }
-
-        var t = n * x;
-        if (t <= 1.0)
-        {
-            // Ruben–Gambino: for 1/(2n) ≤ x ≤ 1/n the CDF is n! / n^n (2t − 1)^n.
-            if (t <= 0.5)
-            {
-                return Select(0.0, 1.0, cdf);
-            }
-
-            double p;
-            if (n <= 140)
-            {
-                p = 1.0;
-                for (long i = 1; i <= n; i++)
-                {
-                    p *= i * (1.0 / n) * ((2 * t) - 1);
-                }
-            }
-            else
-            {
-                p = Math.Exp(LogFactorialOverPower(n) + (n * Math.Log((2 * t) - 1)));
-            }
-
-            return Select(p, 1.0 - p, cdf);
-        }
-
-        if (t >= n - 1)
-        {
-            var tail = 2 * Math.Pow(1.0 - x, n);
-            return Select(1 - tail, tail, cdf);
-        }
-
-        if (x >= 0.5)
-        {
-            var tail = 2 * Smirnov(n, x);
-            return Select(1.0 - tail, tail, cdf);
-        }
-
-        var nxSquared = t * x;
-        if (n <= 140)
-        {
-            if (nxSquared <= 0.754693)
-            {
-                var p = Durbin(n, x);
-                return Select(p, 1.0 - p, cdf);
-            }
-
-            if (nxSquared <= 4)
-            {
-                var p = Pomeranz(n, x);
-                return Select(p, 1.0 - p, cdf);
-            }
-
-            var tail = 2 * Smirnov(n, x);
-            return Select(1.0 - tail, tail, cdf);
-        }
-
-        if (!cdf)
-        {
-            if (nxSquared >= 370.0)
-            {
-                return 0.0;
-            }
-
-            if (nxSquared >= 2.2)
-            {
-                return Math.Clamp(2 * Smirnov(n, x), 0, 1);
-            }
-        }
-
-        double cdfProbability;
-        if (nxSquared >= 18.0)
-        {
-            cdfProbability = 1.0;
-        }
-        else if (n <= 100000 && n * Math.Pow(x, 1.5) <= 1.4)
-        {
-            cdfProbability = Durbin(n, x);
-        }
-        else
-        {
-            cdfProbability = PelzGood(n, x);
-        }
-
-        return Select(cdfProbability, 1.0 - cdfProbability, cdf);
-    }
-
-    private static double Select(double cdfProbability, double survival, bool cdf) => Math.Clamp(cdf ? cdfProbability : survival, 0.0, 1.0);
+    private static double Clamp01(double probability) => Math.Clamp(probability, 0.0, 1.0);
 
     private static double LogFactorialOverPower(long n)
     {
