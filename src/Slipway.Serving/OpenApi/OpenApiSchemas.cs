@@ -534,22 +534,16 @@ internal static class OpenApiSchemas
         writer.WriteEndObject();
     }
 
-    private static void StringProperty(Utf8JsonWriter writer, string property, string? description)
+    private static void StringProperty(Utf8JsonWriter writer, string property, string? description) =>
+        ScalarProperty(writer, property, "string", description);
+
+    private static void BoolProperty(Utf8JsonWriter writer, string property, string? description) =>
+        ScalarProperty(writer, property, "boolean", description);
+
+    private static void ScalarProperty(Utf8JsonWriter writer, string property, string type, string? description)
     {
         writer.WriteStartObject(property);
-        writer.WriteString("type", "string");
-        if (description is not null)
-        {
-            writer.WriteString("description", description);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void BoolProperty(Utf8JsonWriter writer, string property, string? description)
-    {
-        writer.WriteStartObject(property);
-        writer.WriteString("type", "boolean");
+        writer.WriteString("type", type);
         if (description is not null)
         {
             writer.WriteString("description", description);
