@@ -92,29 +92,9 @@ public static class DriftDetector
             throw;
         }
 
-        // Most drifted first; ties keep the input order (a stable sort).
-        var order = new int[results.Length];
-        var severities = new double[results.Length];
-        for (var i = 0; i < results.Length; i++)
-        {
-            order[i] = i;
-            severities[i] = results[i].Severity;
-        }
-
-        Array.Sort(order, (a, b) =>
-        {
-            var bySeverity = severities[b].CompareTo(severities[a]);
-            return bySeverity != 0 ? bySeverity : a.CompareTo(b);
-        });
-        var sorted = new FeatureDrift[results.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            sorted[i] = results[order[i]];
-        }
-
         long referenceRows = reference.Count == 0 ? 0 : reference[0].Length;
         long currentRows = current.Count == 0 ? 0 : current[0].Length;
-        return new DriftReport(sorted, referenceRows, currentRows, options.DriftShare);
+        return DriftReport.BySeverity(results, referenceRows, currentRows, options.DriftShare);
     }
 
     /// <summary>Compares one feature's reference and current values (see <see cref="Detect"/>).</summary>
@@ -213,7 +193,7 @@ public static class DriftDetector
             DriftMethods.IsDrift(method, score, threshold),
             referenceCount,
             currentCount,
-            new DriftHistogram(categories, Shares(referenceBins, referenceCount), Shares(currentBins, currentCount)));
+            DriftHistogram.FromCounts(categories, referenceBins, currentBins));
     }
 
     private static int Tally(string?[] values, Dictionary<string, int[]> tallies, int side)
@@ -338,25 +318,10 @@ public static class DriftDetector
         var labels = new string[edges.Length - 1];
         for (var i = 0; i < labels.Length; i++)
         {
-            var close = i == labels.Length - 1 ? "]" : ")";
-            labels[i] = string.Create(CultureInfo.InvariantCulture, $"[{edges[i]:G6}, {edges[i + 1]:G6}{close}");
+            labels[i] = DriftHistogram.RangeLabel(edges[i], edges[i + 1], last: i == labels.Length - 1);
         }
 
-        return new DriftHistogram(
-            labels,
-            Shares(DriftStatistics.HistogramCounts(reference, edges), reference.Length),
-            Shares(DriftStatistics.HistogramCounts(current, edges), current.Length));
-    }
-
-    private static double[] Shares(double[] counts, long total)
-    {
-        var shares = new double[counts.Length];
-        for (var i = 0; i < counts.Length; i++)
-        {
-            shares[i] = counts[i] / total;
-        }
-
-        return shares;
+        return DriftHistogram.FromCounts(labels, DriftStatistics.HistogramCounts(reference, edges), DriftStatistics.HistogramCounts(current, edges));
     }
 
     private delegate double BinnedStatistic(ReadOnlySpan<double> reference, ReadOnlySpan<double> current);

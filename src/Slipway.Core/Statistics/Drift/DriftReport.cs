@@ -7,6 +7,10 @@ namespace Slipway.Core.Statistics.Drift;
 /// <param name="DriftShare">The share of drifted features at or above which the dataset drifts (0.5 by default).</param>
 public sealed record DriftReport(IReadOnlyList<FeatureDrift> Features, long ReferenceRows, long CurrentRows, double DriftShare)
 {
+    /// <summary>A report of <paramref name="features"/> in the report's order: most severe first, ties in the given order.</summary>
+    public static DriftReport BySeverity(IEnumerable<FeatureDrift> features, long referenceRows, long currentRows, double driftShare) =>
+        new([.. features.OrderByDescending(f => f.Severity)], referenceRows, currentRows, driftShare);
+
     /// <summary>Features whose test found drift.</summary>
     public int DriftedFeatures => Features.Count(f => f.Drifted);
 

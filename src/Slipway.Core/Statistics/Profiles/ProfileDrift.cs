@@ -73,8 +73,7 @@ public static class ProfileDrift
             results.Add(CompareFeature(referenceFeature, currentFeature, options));
         }
 
-        results.Sort(static (a, b) => b.Severity.CompareTo(a.Severity));
-        return new DriftReport(results, reference.Rows, current.Rows, options.DriftShare);
+        return DriftReport.BySeverity(results, reference.Rows, current.Rows, options.DriftShare);
     }
 
     /// <summary>Compares one feature present on both sides with at least one value each.</summary>
@@ -134,7 +133,7 @@ public static class ProfileDrift
             DriftMethods.IsDrift(method, score, threshold),
             reference.Count,
             current.Count,
-            new DriftHistogram(bins.Labels, Shares(bins.Reference), Shares(bins.Current)));
+            DriftHistogram.FromCounts(bins.Labels, bins.Reference, bins.Current));
     }
 
     private static double KolmogorovSmirnov(NumericProfile reference, NumericProfile current)
@@ -251,8 +250,7 @@ public static class ProfileDrift
 
         for (var i = 0; i < currentCounts.Length; i++)
         {
-            var close = i == currentCounts.Length - 1 ? "]" : ")";
-            labels[at] = "[" + Format(edges[i]) + ", " + Format(edges[i + 1]) + close;
+            labels[at] = DriftHistogram.RangeLabel(edges[i], edges[i + 1], last: i == currentCounts.Length - 1);
             referenceBins[at] = referenceCounts[i];
             currentBins[at++] = currentCounts[i];
         }
@@ -380,23 +378,6 @@ public static class ProfileDrift
         {
             distinct.Add(values[i] == 0 ? 0.0 : values[i]);
         }
-    }
-
-    private static double[] Shares(double[] counts)
-    {
-        var total = 0.0;
-        foreach (var count in counts)
-        {
-            total += count;
-        }
-
-        var shares = new double[counts.Length];
-        for (var i = 0; i < counts.Length && total > 0; i++)
-        {
-            shares[i] = counts[i] / total;
-        }
-
-        return shares;
     }
 
     private static bool SameEdges(IReadOnlyList<double> edges, double[] expected)
