@@ -65,7 +65,7 @@ internal sealed class VersionProfiles
         for (var i = 0; i < _sources.Length; i++)
         {
             var source = _sources[i];
-            var tensor = InferenceLog.InferenceLogLayout.Find(source.IsOutput ? record.Outputs : record.Inputs, source.Tensor, 0);
+            var tensor = InferenceLog.InferenceLogLayout.Find(source.IsOutput ? record.Outputs : record.Inputs, source.Tensor, source.Position);
             if (tensor is null || tensor.Data.Length != (long)rows * source.PerRow)
             {
                 MissingRows(builder, i, rows);
@@ -239,8 +239,9 @@ internal sealed class VersionProfiles
 
     private static void Add(IReadOnlyList<TensorInfo> tensors, bool isOutput, int maxElementsPerRow, HashSet<string> names, List<Source> sources)
     {
-        foreach (var info in tensors)
+        for (var position = 0; position < tensors.Count; position++)
         {
+            var info = tensors[position];
             var perRow = TensorRows.ElementsPerRow(info);
             if (perRow < 1 || perRow > maxElementsPerRow)
             {
@@ -260,10 +261,11 @@ internal sealed class VersionProfiles
                     }
                 }
 
-                sources.Add(new Source(new ProfileFeature(name, kind), info.Name, isOutput, e, perRow));
+                sources.Add(new Source(new ProfileFeature(name, kind), info.Name, position, isOutput, e, perRow));
             }
         }
     }
 
-    private sealed record Source(ProfileFeature Feature, string Tensor, bool IsOutput, int Element, int PerRow);
+    // Position: the tensor's index among the contract's inputs (or outputs), where a record usually holds it.
+    private sealed record Source(ProfileFeature Feature, string Tensor, int Position, bool IsOutput, int Element, int PerRow);
 }

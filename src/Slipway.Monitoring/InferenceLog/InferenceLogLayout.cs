@@ -46,19 +46,18 @@ internal sealed class InferenceLogLayout : IParquetLayout
         var used = new HashSet<string>(RequestColumns, StringComparer.Ordinal);
         var logged = new List<LoggedColumn>();
         var tensors = new List<TensorColumns>();
-        foreach (var info in contract.Inputs)
+        for (var i = 0; i < contract.Inputs.Count; i++)
         {
-            tensors.Add(TensorColumns.Create(info, isOutput: false, maxElementsPerRow, used, columns, logged));
+            tensors.Add(TensorColumns.Create(contract.Inputs[i], i, isOutput: false, maxElementsPerRow, used, columns, logged));
         }
 
-        foreach (var info in contract.Outputs)
+        for (var i = 0; i < contract.Outputs.Count; i++)
         {
-            tensors.Add(TensorColumns.Create(info, isOutput: true, maxElementsPerRow, used, columns, logged));
+            tensors.Add(TensorColumns.Create(contract.Outputs[i], i, isOutput: true, maxElementsPerRow, used, columns, logged));
         }
 
         _tensors = [.. tensors];
         Columns = [.. columns];
-        Logged = logged;
         Schema = new ParquetSchema(Columns.Select(c => (Field)c.Field));
         Metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -67,8 +66,6 @@ internal sealed class InferenceLogLayout : IParquetLayout
     }
 
     public ModelContract Contract { get; }
-
-    public IReadOnlyList<LoggedColumn> Logged { get; }
 
     public ParquetSchema Schema { get; }
 
@@ -148,10 +145,10 @@ internal sealed class InferenceLogLayout : IParquetLayout
 
         public bool IsOutput { get; }
 
-        public static TensorColumns Create(TensorInfo info, bool isOutput, int maxElementsPerRow, HashSet<string> used, List<LogColumn> columns, List<LoggedColumn> logged)
+        // position: the tensor's index among the contract's inputs (or outputs), where a record usually holds it.
+        public static TensorColumns Create(TensorInfo info, int position, bool isOutput, int maxElementsPerRow, HashSet<string> used, List<LogColumn> columns, List<LoggedColumn> logged)
         {
             var perRow = TensorRows.ElementsPerRow(info);
-            var position = columns.Count;
             var type = info.Type.ToV2Name();
             if (perRow < 1 || perRow > maxElementsPerRow)
             {
