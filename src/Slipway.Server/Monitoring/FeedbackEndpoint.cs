@@ -2,6 +2,7 @@ using System.Text.Json;
 using Slipway.Monitoring.Feedback;
 using Slipway.Monitoring.Inference;
 using Slipway.Server.Serving;
+using Slipway.Server.Http;
 
 namespace Slipway.Server.Monitoring;
 
@@ -21,7 +22,7 @@ internal static class FeedbackEndpoint
     {
         if (monitoring.Monitor is not { } monitor)
         {
-            await SendErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", "monitoring is off on this server: no predictions are logged to join feedback with.").ConfigureAwait(false);
+            await Responses.ErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", "monitoring is off on this server: no predictions are logged to join feedback with.").ConfigureAwait(false);
             return;
         }
 
@@ -32,7 +33,7 @@ internal static class FeedbackEndpoint
         }
         catch (JsonException e)
         {
-            await SendErrorAsync(context, StatusCodes.Status400BadRequest, "BAD_REQUEST", $"the body is not valid JSON: {e.Message}").ConfigureAwait(false);
+            await Responses.ErrorAsync(context, StatusCodes.Status400BadRequest, "BAD_REQUEST", $"the body is not valid JSON: {e.Message}").ConfigureAwait(false);
             return;
         }
 
@@ -47,7 +48,7 @@ internal static class FeedbackEndpoint
 
             if (!TryRead(root, string.Empty, out var item, out var error))
             {
-                await SendErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", error).ConfigureAwait(false);
+                await Responses.ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", error).ConfigureAwait(false);
                 return;
             }
 
@@ -55,7 +56,7 @@ internal static class FeedbackEndpoint
             if (result.Status != FeedbackStatus.Accepted)
             {
                 var (status, code) = Status(result.Status);
-                await SendErrorAsync(context, status, code, result.Message ?? result.Status.ToString()).ConfigureAwait(false);
+                await Responses.ErrorAsync(context, status, code, result.Message ?? result.Status.ToString()).ConfigureAwait(false);
                 return;
             }
 
@@ -72,7 +73,7 @@ internal static class FeedbackEndpoint
         {
             if (!TryRead(element, $"[{index}].", out var item, out var error))
             {
-                await SendErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", error).ConfigureAwait(false);
+                await Responses.ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", error).ConfigureAwait(false);
                 return;
             }
 
@@ -233,14 +234,6 @@ internal static class FeedbackEndpoint
         {
             writer.WriteString(name, value);
         }
-    }
-
-    /// <summary>Sends MLflow's error object <c>{"error_code", "message"}</c> with <paramref name="status"/>.</summary>
-    internal static async Task SendErrorAsync(HttpContext context, int status, string code, string message)
-    {
-        using var body = new PooledBufferWriter(256);
-        ScoringResponses.WriteMlflowError(body, code, message);
-        await ScoringResponses.SendAsync(context, body, ScoringResponses.Json, status).ConfigureAwait(false);
     }
 
     /// <summary>Sends what <paramref name="write"/> writes as JSON with <paramref name="status"/>.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Slipway.Core.Statistics.Drift;
 using Slipway.Monitoring.Reports;
 using Slipway.Serving.Hosting;
+using Slipway.Server.Http;
 
 namespace Slipway.Server.Monitoring;
 
@@ -31,7 +32,7 @@ internal sealed class MonitoringEndpoints(ModelHost host, ServingMonitoring moni
         var name = context.Request.Query["model"].ToString();
         if (string.IsNullOrEmpty(name))
         {
-            await FeedbackEndpoint.SendErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", "model: required (the served model's name).").ConfigureAwait(false);
+            await Responses.ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", "model: required (the served model's name).").ConfigureAwait(false);
             return;
         }
 
@@ -43,33 +44,33 @@ internal sealed class MonitoringEndpoints(ModelHost host, ServingMonitoring moni
 
         if (!DriftWindows.TryParse(windowText, out var window))
         {
-            await FeedbackEndpoint.SendErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", $"window: must be one of {string.Join(", ", DriftWindows.Names)}, not '{windowText}'.").ConfigureAwait(false);
+            await Responses.ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", $"window: must be one of {string.Join(", ", DriftWindows.Names)}, not '{windowText}'.").ConfigureAwait(false);
             return;
         }
 
         var model = host.Find(name);
         if (model is null)
         {
-            await FeedbackEndpoint.SendErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", $"model: '{name}' is not served here.").ConfigureAwait(false);
+            await Responses.ErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", $"model: '{name}' is not served here.").ConfigureAwait(false);
             return;
         }
 
         if (monitoring.Monitor is null)
         {
-            await FeedbackEndpoint.SendErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", "monitoring is off on this server: no live profiles to measure drift on.").ConfigureAwait(false);
+            await Responses.ErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", "monitoring is off on this server: no live profiles to measure drift on.").ConfigureAwait(false);
             return;
         }
 
         if (model.Contract is not { } contract)
         {
-            await FeedbackEndpoint.SendErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "TEMPORARILY_UNAVAILABLE", $"model '{name}' is not loaded yet.").ConfigureAwait(false);
+            await Responses.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "TEMPORARILY_UNAVAILABLE", $"model '{name}' is not loaded yet.").ConfigureAwait(false);
             return;
         }
 
         var answer = await drift.ComputeAsync(name, contract.Version, window, context.RequestAborted).ConfigureAwait(false);
         if (answer.Error is { } error)
         {
-            await FeedbackEndpoint.SendErrorAsync(context, error.Status, error.Code, error.Message).ConfigureAwait(false);
+            await Responses.ErrorAsync(context, error.Status, error.Code, error.Message).ConfigureAwait(false);
             return;
         }
 

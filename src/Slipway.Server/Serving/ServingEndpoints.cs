@@ -186,19 +186,16 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         RecordFailure(model, version, v2, error.StatusCode, started);
     }
 
-    private async Task FailUnexpectedAsync(HttpContext context, ServedModel model, Exception error, bool v2, long started, string version)
+    private Task FailUnexpectedAsync(HttpContext context, ServedModel model, Exception error, bool v2, long started, string version)
     {
         LogUnexpected(logger, model.Name, context.Request.Path.Value ?? string.Empty, error);
-        if (!context.Response.Headers.ContainsKey(RequestIds.Header))
-        {
-            context.Response.Headers[RequestIds.Header] = RequestIds.Next();
-        }
-
-        await ScoringResponses.SendErrorAsync(
+        return FailAsync(
             context,
+            model,
             new ScoringException(StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An internal error occurred while scoring; see the server log."),
-            v2).ConfigureAwait(false);
-        RecordFailure(model, version, v2, StatusCodes.Status500InternalServerError, started);
+            v2,
+            started,
+            version);
     }
 
     private void RecordFailure(ServedModel? model, string version, bool v2, int status, long started) =>
