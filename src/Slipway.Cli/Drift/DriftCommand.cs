@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Slipway.Cli.CommandLine;
 using Slipway.Cli.Models;
 using Slipway.Cli.Output;
@@ -75,80 +74,69 @@ public static class DriftCommand
             await using var connection = await context.OpenRegistryAsync(cancellationToken).ConfigureAwait(false);
             var registry = connection.Registry;
             var version = await registry.ResolveAsync(uri, cancellationToken).ConfigureAwait(false);
-            var reference = await ReferenceStore.LoadDataAsync(registry, version.Name, version.Version, cancellationToken).ConfigureAwait(false)
+            var stored = ReferenceStore.Find(version)
                 ?? throw new CliException(string.Create(CultureInfo.InvariantCulture,
                     $"version {version.Version} of '{version.Name}' has no reference data; add one with 'slipway models reference {version.Name} {version.Version} FILE' (or register with --reference-data FILE)."));
-            var stored = await ReferenceStore.FindAsync(registry, version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+            var reference = await ReferenceStore.LoadDataAsync(registry, stored, cancellationToken).ConfigureAwait(false);
             var options = DriftOptionsParser.Parse(
                 parse.GetValue(method), parse.GetValue(threshold), parse.GetValue(featureMethods) ?? [], reference.Select(c => c.Name).ToArray());
 
-            IReadOnlyList<DriftColumn> currentColumns;
+            var now = context.Time.GetUtcNow();
+            DriftReport result;
             string currentSource;
             if (currentFile is not null)
             {
                 var signature = await ReferenceStore.ReadSignatureAsync(registry, version.Name, version.Version, cancellationToken).ConfigureAwait(false);
-                currentColumns = await ReadCurrentAsync(currentFile, signature, cancellationToken).ConfigureAwait(false);
                 currentSource = Path.GetFileName(currentFile);
+                var currentColumns = await ReadCurrentAsync(currentFile, signature, cancellationToken).ConfigureAwait(false);
+                result = DriftDetector.Detect(reference, Align(reference, currentColumns, $"--current '{currentSource}'"), options, cancellationToken);
+            }
+            else if (sinceText is not null)
+            {
+                var directory = MonitoringDirectory(context, parse.GetValue(monitoringDir));
+                var from = ParseSince(sinceText, now);
+                var currentColumns = await InferenceLogReader.ReadAsync(
+                    directory, version.Name, from, now, version.Version.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken).ConfigureAwait(false);
+                currentSource = "inference log since " + from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                if (currentColumns.Count == 0 || currentColumns[0].Length == 0)
+                {
+                    throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                        $"no requests to version {version.Version} of '{version.Name}' were logged since {from:yyyy-MM-dd'T'HH:mm:ss'Z'} in '{directory}' (a running server writes its open file when the hour ends or it stops)."));
+                }
+
+                result = DriftDetector.Detect(reference, Align(reference, currentColumns, $"--current '{currentSource}'"), options, cancellationToken);
             }
             else
             {
                 var directory = MonitoringDirectory(context, parse.GetValue(monitoringDir));
-                var now = context.Time.GetUtcNow();
-                if (sinceText is not null)
-                {
-                    var from = ParseSince(sinceText, now);
-                    currentColumns = await InferenceLogReader.ReadAsync(
-                        directory, version.Name, from, now, version.Version.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    currentSource = "inference log since " + from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-                    if (currentColumns.Count == 0 || currentColumns[0].Length == 0)
-                    {
-                        throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                            $"no requests to version {version.Version} of '{version.Name}' were logged since {from:yyyy-MM-dd'T'HH:mm:ss'Z'} in '{directory}' (a running server writes its open file when the hour ends or it stops)."));
-                    }
-                }
-                else
-                {
-                    var span = ParseWindow(windowText!);
-                    var windowReport = await WindowDriftAsync(directory, version, reference, span, now, options, cancellationToken).ConfigureAwait(false);
-                    return await ReportAsync(context, parse, format, report, failOnDrift, windowReport, new DriftReportContext
-                    {
-                        Model = version.Name,
-                        Version = version.Version,
-                        ReferenceSource = stored?.Source is { Length: > 0 } windowSource ? windowSource : "registry",
-                        CurrentSource = "profile snapshots",
-                        Window = windowText,
-                        GeneratedAt = now,
-                    }, json, cancellationToken).ConfigureAwait(false);
-                }
+                currentSource = "profile snapshots";
+                result = await WindowDriftAsync(directory, version, reference, ParseWindow(windowText!), now, options, cancellationToken).ConfigureAwait(false);
             }
 
-            var aligned = Align(reference, currentColumns, currentSource);
-            var result = DriftDetector.Detect(reference, aligned, options, cancellationToken);
             var reportContext = new DriftReportContext
             {
                 Model = version.Name,
                 Version = version.Version,
-                ReferenceSource = stored?.Source is { Length: > 0 } s ? s : "registry",
+                ReferenceSource = stored.Source is { Length: > 0 } source ? source : "registry",
                 CurrentSource = currentSource,
-                GeneratedAt = context.Time.GetUtcNow(),
+                Window = windowText,
+                GeneratedAt = now,
             };
-            return await ReportAsync(context, parse, format, report, failOnDrift, result, reportContext, json, cancellationToken).ConfigureAwait(false);
+            return await ReportAsync(context, formatValue, parse.GetValue(report), parse.GetValue(failOnDrift), result, reportContext, json, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> ReportAsync(
-        CliContext context, ParseResult parse, Option<string> format, Option<string?> report, Option<bool> failOnDrift,
-        DriftReport result, DriftReportContext reportContext, bool json, CancellationToken cancellationToken)
+        CliContext context, string formatValue, string? reportFile, bool failOnDrift, DriftReport result, DriftReportContext reportContext, bool json, CancellationToken cancellationToken)
     {
-        var formatValue = parse.GetValue(format)!;
         if (formatValue == "html")
         {
-            var path = Path.GetFullPath(parse.GetValue(report) ?? DefaultReportFile);
+            var path = Path.GetFullPath(reportFile ?? DefaultReportFile);
             await WriteHtmlAsync(path, result, reportContext, cancellationToken).ConfigureAwait(false);
             if (json)
             {
-                WriteJson(result, reportContext);
+                Console.Out.WriteLine(DriftReportJson.ToJson(result, reportContext));
             }
             else
             {
@@ -157,14 +145,14 @@ public static class DriftCommand
         }
         else if (json)
         {
-            WriteJson(result, reportContext);
+            Console.Out.WriteLine(DriftReportJson.ToJson(result, reportContext));
         }
         else
         {
             DriftTable.Render(context.Out, result, reportContext);
         }
 
-        if (parse.GetValue(failOnDrift) && result.DatasetDrift)
+        if (failOnDrift && result.DatasetDrift)
         {
             // The report went to standard output; the gate's reason is the one line on standard error.
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -258,34 +246,26 @@ public static class DriftCommand
         }
     }
 
-    // The current columns in the reference's order and kinds: the tests pair columns by position.
-    private static List<DriftColumn> Align(IReadOnlyList<DriftColumn> reference, IReadOnlyList<DriftColumn> current, string source)
+    /// <summary>
+    /// The current columns in the reference's order, matched by name and checked for kind; <paramref name="what"/> names
+    /// the current data in the error (e.g. <c>--current 'today.csv'</c>).
+    /// </summary>
+    internal static List<DriftColumn> Align(IReadOnlyList<DriftColumn> reference, IReadOnlyList<DriftColumn> current, string what)
     {
         var aligned = new List<DriftColumn>(reference.Count);
         foreach (var column in reference)
         {
             var match = current.FirstOrDefault(c => c.Name == column.Name)
-                ?? throw new CliException($"--current '{source}' has no column '{column.Name}', which the reference has.");
+                ?? throw new CliException($"{what} has no column '{column.Name}', which the reference has.");
             if (match.Kind != column.Kind)
             {
-                throw new CliException($"--current '{source}': column '{column.Name}' holds {DriftReportJson.KindName(match.Kind)} values, the reference {DriftReportJson.KindName(column.Kind)} ones.");
+                throw new CliException($"{what}: column '{column.Name}' holds {DriftReportJson.KindName(match.Kind)} values, the reference {DriftReportJson.KindName(column.Kind)} ones.");
             }
 
             aligned.Add(match);
         }
 
         return aligned;
-    }
-
-    private static void WriteJson(DriftReport report, DriftReportContext context)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            DriftReportJson.Write(writer, report, context);
-        }
-
-        Console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
     private static async Task WriteHtmlAsync(string path, DriftReport report, DriftReportContext context, CancellationToken cancellationToken)
@@ -296,8 +276,6 @@ public static class DriftCommand
             throw new CliException($"--report: folder '{directory}' does not exist.");
         }
 
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        DriftReportHtml.Write(text, report, context);
-        await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, DriftReportHtml.ToHtml(report, context), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Slipway.Cli.CommandLine;
+using Slipway.Cli.Drift;
 using Slipway.Cli.Output;
 using Slipway.Core.Registry;
 using Slipway.Core.Statistics.Drift;
@@ -64,22 +65,14 @@ internal static class MonitoringProbe
         int driftedSliceRows, (int Rows, int Correct) feedback, CancellationToken cancellationToken)
     {
         var monitoring = Path.Combine(registryDirectory, "monitoring");
-        var reference = await ReferenceStore.LoadDataAsync(registry, version.Name, version.Version, cancellationToken).ConfigureAwait(false)
-            ?? throw new CliException($"version {version.Version} of '{version.Name}' has no reference data.");
+        var stored = ReferenceStore.Find(version) ?? throw new CliException($"version {version.Version} of '{version.Name}' has no reference data.");
+        var reference = await ReferenceStore.LoadDataAsync(registry, stored, cancellationToken).ConfigureAwait(false);
         var logged = await InferenceLogReader.ReadAsync(
             monitoring, version.Name, since, until, version.Version.ToString(CultureInfo.InvariantCulture), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var current = new List<DriftColumn>(reference.Count);
-        foreach (var column in reference)
-        {
-            current.Add(logged.FirstOrDefault(c => c.Name == column.Name)
-                ?? throw new CliException($"the inference log of '{version.Name}' has no column '{column.Name}'."));
-        }
-
-        var report = DriftDetector.Detect(reference, current, DriftOptions.Default, cancellationToken);
+        var report = DriftDetector.Detect(reference, DriftCommand.Align(reference, logged, $"the inference log of '{version.Name}'"), DriftOptions.Default, cancellationToken);
         var reportPath = Path.Combine(registryDirectory, "reports", string.Create(CultureInfo.InvariantCulture, $"drift-{version.Name}-v{version.Version}.html"));
         Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
-        var html = new StringWriter(CultureInfo.InvariantCulture);
-        DriftReportHtml.Write(html, report, new DriftReportContext
+        var html = DriftReportHtml.ToHtml(report, new DriftReportContext
         {
             Model = version.Name,
             Version = version.Version,
@@ -87,7 +80,7 @@ internal static class MonitoringProbe
             CurrentSource = "quickstart drifted slice (inference log)",
             GeneratedAt = until,
         });
-        await File.WriteAllTextAsync(reportPath, html.ToString(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(reportPath, html, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
 
         var deploy = Path.Combine(AppContext.BaseDirectory, "deploy");
         var today = DateOnly.FromDateTime(until.UtcDateTime);

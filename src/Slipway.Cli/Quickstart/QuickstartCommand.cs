@@ -11,7 +11,6 @@ using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
 using Slipway.Mlflow.Client;
 using Slipway.Packaging;
-using Slipway.Monitoring.Reference;
 using Slipway.Server;
 using Slipway.Server.Monitoring;
 using Slipway.Serving.Hosting;
@@ -196,14 +195,8 @@ public static class QuickstartCommand
         // serves the champion, so the registry and serving are exercised together.
         var serving = new ModelHostOptions { CacheDirectory = Path.Combine(work, "model-cache"), PollInterval = TimeSpan.Zero };
         serving.Models.Add(new ServedModelOptions(ModelUri.Parse($"models:/{ModelName}@{Alias}")));
-        var registry = await RegistryConnection.OpenAsync(new RegistryAddress(null, directory), context.Time, cancellationToken).ConfigureAwait(false);
-        await using var disposeRegistry = registry.ConfigureAwait(false);
-        var monitoring = new ServingMonitoringOptions
-        {
-            Directory = Path.Combine(directory, "monitoring"),
-            ReferenceProfiles = new RegistryReferenceSource(registry.Registry),
-            Time = context.Time,
-        };
+        // The server reads versions' reference profiles from its own registry.
+        var monitoring = new ServingMonitoringOptions { Directory = Path.Combine(directory, "monitoring"), Time = context.Time };
         var app = await SlipwayServerHost.StartAsync(
             new SlipwayServerOptions { Urls = "http://127.0.0.1:0", EmbeddedDirectory = directory, Serving = serving, Monitoring = monitoring }, cancellationToken).ConfigureAwait(false);
         await using (app.ConfigureAwait(false))

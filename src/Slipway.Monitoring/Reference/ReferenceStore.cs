@@ -27,9 +27,6 @@ public sealed class ReferenceStore
     /// <summary>Version tag: the artifact path of the reference data (Parquet).</summary>
     public const string DataTag = "slipway.reference.data";
 
-    /// <summary>Version tag: the artifact path of the reference profile (reserved; set when a profile is stored).</summary>
-    public const string ProfileTag = "slipway.reference.profile";
-
     /// <summary>Version tag: rows in the reference data.</summary>
     public const string RowsTag = "slipway.reference.rows";
 
@@ -130,7 +127,7 @@ public sealed class ReferenceStore
         await registry.SetModelVersionTagAsync(model, version, ColumnsTag, string.Join(',', names), cancellationToken).ConfigureAwait(false);
         await registry.SetModelVersionTagAsync(model, version, SourceTag, source, cancellationToken).ConfigureAwait(false);
         await registry.SetModelVersionTagAsync(model, version, DataTag, dataPath, cancellationToken).ConfigureAwait(false);
-        return new StoredReference(model, version, dataPath, null, rows, names, source, replaced);
+        return new StoredReference(model, version, dataPath, rows, names, source, replaced);
     }
 
     /// <summary>Where the version's reference lies, from its tags; null when it has none.</summary>
@@ -138,23 +135,28 @@ public sealed class ReferenceStore
     public static async Task<StoredReference?> FindAsync(IModelRegistry registry, string model, long version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var found = await registry.GetModelVersionAsync(model, version, cancellationToken).ConfigureAwait(false);
-        if (!found.Tags.TryGetValue(DataTag, out var dataPath))
+        return Find(await registry.GetModelVersionAsync(model, version, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Where the reference of a version already fetched lies, from its tags; null when it has none.</summary>
+    public static StoredReference? Find(ModelVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        if (!version.Tags.TryGetValue(DataTag, out var dataPath))
         {
             return null;
         }
 
-        var rows = found.Tags.TryGetValue(RowsTag, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
-        var columns = found.Tags.TryGetValue(ColumnsTag, out var list) && list.Length > 0 ? list.Split(',') : [];
+        var rows = version.Tags.TryGetValue(RowsTag, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
+        var columns = version.Tags.TryGetValue(ColumnsTag, out var list) && list.Length > 0 ? list.Split(',') : [];
         return new StoredReference(
-            model,
-            version,
+            version.Name,
+            version.Version,
             dataPath,
-            found.Tags.GetValueOrDefault(ProfileTag),
             rows,
             columns,
-            found.Tags.GetValueOrDefault(SourceTag) ?? string.Empty,
-            found.Tags.GetValueOrDefault(ReplacedTag));
+            version.Tags.GetValueOrDefault(SourceTag) ?? string.Empty,
+            version.Tags.GetValueOrDefault(ReplacedTag));
     }
 
     /// <summary>
@@ -176,10 +178,14 @@ public sealed class ReferenceStore
     public static async Task<IReadOnlyList<DriftColumn>?> LoadDataAsync(IModelRegistry registry, string model, long version, CancellationToken cancellationToken)
     {
         var stored = await FindAsync(registry, model, version, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return null;
-        }
+        return stored is null ? null : await LoadDataAsync(registry, stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The reference data <paramref name="stored"/> points at, as drift columns typed as stored.</summary>
+    public static async Task<IReadOnlyList<DriftColumn>> LoadDataAsync(IModelRegistry registry, StoredReference stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(stored);
 
         // Parquet needs to seek (the footer first): the artifact, possibly an HTTP stream, is copied to a scratch file.
         var scratch = Path.Combine(Path.GetTempPath(), "slipway-reference-" + Guid.NewGuid().ToString("N") + ".parquet");

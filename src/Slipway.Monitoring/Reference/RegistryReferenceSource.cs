@@ -8,8 +8,8 @@ namespace Slipway.Monitoring.Reference;
 
 /// <summary>
 /// The reference profiles of model versions as stored in a registry (<see cref="ReferenceStore"/>), for the inference
-/// monitor. Each version's profile is loaded once and kept (a version's reference changes only when someone attaches a
-/// new one; <see cref="Forget"/> drops a cached one). A version without a reference is cached as such too.
+/// monitor. Each version's profile is loaded once and kept for the life of the source (a reference attached to a version
+/// that is already being served is seen after a restart). A version without a reference is cached as such too.
 /// </summary>
 public sealed class RegistryReferenceSource : IReferenceProfileSource
 {
@@ -33,23 +33,21 @@ public sealed class RegistryReferenceSource : IReferenceProfileSource
 
         // The load is shared by concurrent callers and not tied to one caller's token: a cancelled first caller must not
         // leave a cancelled task in the cache.
-        var entry = _cache.GetOrAdd(key, _ => new Lazy<Task<DatasetProfile?>>(() => LoadAsync(model, number)));
+        var entry = _cache.GetOrAdd(key, _ => new Lazy<Task<DatasetProfile?>>(() => LoadAsync(key, number)));
         return entry.Value.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Drops the cached profile of a version, e.g. after a new reference was attached to it.</summary>
-    public void Forget(string model, string version) => _cache.TryRemove((model, version), out _);
-
-    private async Task<DatasetProfile?> LoadAsync(string model, long version)
+    // key: the cache key as the caller spelt the version (which "03" and "3" both parse to).
+    private async Task<DatasetProfile?> LoadAsync((string Model, string Version) key, long version)
     {
         try
         {
-            return await ReferenceStore.LoadProfileAsync(_registry, model, version, CancellationToken.None).ConfigureAwait(false);
+            return await ReferenceStore.LoadProfileAsync(_registry, key.Model, version, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
             // A failed load (registry unreachable) is retried by the next caller rather than cached.
-            _cache.TryRemove((model, version.ToString(CultureInfo.InvariantCulture)), out _);
+            _cache.TryRemove(key, out _);
             throw;
         }
     }

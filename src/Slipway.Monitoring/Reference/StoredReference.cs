@@ -4,7 +4,6 @@ namespace Slipway.Monitoring.Reference;
 /// <param name="Model">The registered model.</param>
 /// <param name="Version">The version.</param>
 /// <param name="DataPath">The artifact path of the reference data (Parquet).</param>
-/// <param name="ProfilePath">The artifact path of the reference profile, or null when none was stored.</param>
 /// <param name="Rows">Rows in the reference data.</param>
 /// <param name="Columns">The feature columns stored.</param>
 /// <param name="Source">The file name the reference was read from.</param>
@@ -13,7 +12,6 @@ public sealed record StoredReference(
     string Model,
     long Version,
     string DataPath,
-    string? ProfilePath,
     long Rows,
     IReadOnlyList<string> Columns,
     string Source,

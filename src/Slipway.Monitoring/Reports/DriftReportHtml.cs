@@ -18,6 +18,14 @@ public static class DriftReportHtml
     private const int BinGap = 10;
     private const int MaxBins = 40;
 
+    /// <summary>The report as one self-contained HTML document.</summary>
+    public static string ToHtml(DriftReport report, DriftReportContext? context)
+    {
+        var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Write(text, report, context);
+        return text.ToString();
+    }
+
     /// <summary>Writes the page.</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="report">The report.</param>
