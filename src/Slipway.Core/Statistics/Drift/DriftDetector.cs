@@ -124,7 +124,7 @@ public static class DriftDetector
         RequireValues(name, reference.Length, current.Length);
 
         var method = feature?.Method ?? options.Method ?? DriftMethods.Choose(FeatureKind.Numeric, reference.Length, CountDistinct(reference, current, 6));
-        var threshold = Threshold(name, method, feature, options);
+        var threshold = DriftOptions.ThresholdFor(options, name, method);
         var score = method switch
         {
             DriftMethod.Ks => DriftStatistics.KolmogorovSmirnov(reference, current).PValue,
@@ -174,7 +174,7 @@ public static class DriftDetector
             throw new ArgumentException($"Feature '{name}' holds categories: the {DriftMethods.Name(method)} test needs numbers.", nameof(feature));
         }
 
-        var threshold = Threshold(name, method, feature, options);
+        var threshold = DriftOptions.ThresholdFor(options, name, method);
         var score = method switch
         {
             DriftMethod.ChiSquare => ChiSquare(binned),
@@ -217,17 +217,6 @@ public static class DriftDetector
         }
 
         return count;
-    }
-
-    private static double Threshold(string name, DriftMethod method, FeatureDriftOverride? feature, DriftOptions options)
-    {
-        var threshold = feature?.Threshold ?? options.Threshold ?? DriftMethods.DefaultThreshold(method);
-        if (double.IsNaN(threshold) || threshold < 0 || (DriftMethods.IsPValue(method) && threshold > 1))
-        {
-            throw new ArgumentException($"Feature '{name}': threshold {threshold.ToString(CultureInfo.InvariantCulture)} is out of range for the {DriftMethods.Name(method)} test.", nameof(options));
-        }
-
-        return threshold;
     }
 
     private static void RequireValues(string name, long reference, long current)

@@ -104,11 +104,7 @@ public static class ProfileDrift
             throw new ArgumentException($"Feature '{reference.Name}' holds categories: the {DriftMethods.Name(method)} test needs numbers.", nameof(options));
         }
 
-        var threshold = feature?.Threshold ?? options.Threshold ?? DriftMethods.DefaultThreshold(method);
-        if (double.IsNaN(threshold) || threshold < 0 || (DriftMethods.IsPValue(method) && threshold > 1))
-        {
-            throw new ArgumentException($"Feature '{reference.Name}': threshold {threshold.ToString(CultureInfo.InvariantCulture)} is out of range for the {DriftMethods.Name(method)} test.", nameof(options));
-        }
+        var threshold = DriftOptions.ThresholdFor(options, reference.Name, method);
 
         var bins = reference.Kind == FeatureKind.Numeric
             ? NumericBins(reference.Numeric!, current.Numeric!)

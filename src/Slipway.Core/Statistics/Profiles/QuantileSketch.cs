@@ -25,7 +25,6 @@ public sealed class QuantileSketch
     private double[][] _levels = [];
     private int[] _sizes = [];
     private int[] _capacities = [];
-    private int _levelCount;
     private int _retained;
     private int _capacity;
     private long _count;
@@ -109,9 +108,9 @@ public sealed class QuantileSketch
             return;
         }
 
-        for (var level = 0; level < other._levelCount; level++)
+        for (var level = 0; level < other._levels.Length; level++)
         {
-            while (level >= _levelCount)
+            while (level >= _levels.Length)
             {
                 AddLevel();
             }
@@ -139,7 +138,6 @@ public sealed class QuantileSketch
         _levels = [];
         _sizes = [];
         _capacities = [];
-        _levelCount = 0;
         _retained = 0;
         _capacity = 0;
         _count = 0;
@@ -232,7 +230,7 @@ public sealed class QuantileSketch
         }
 
         var at = 0;
-        for (var level = 0; level < _levelCount; level++)
+        for (var level = 0; level < _levels.Length; level++)
         {
             var size = _sizes[level];
             _levels[level].AsSpan(0, size).CopyTo(values.AsSpan(at));
@@ -369,7 +367,7 @@ public sealed class QuantileSketch
 
     private void AddItem(double value, int level)
     {
-        while (level >= _levelCount)
+        while (level >= _levels.Length)
         {
             AddLevel();
         }
@@ -396,7 +394,7 @@ public sealed class QuantileSketch
 
     private void CompactLevel(int level)
     {
-        if (level + 1 == _levelCount)
+        if (level + 1 == _levels.Length)
         {
             AddLevel();
         }
@@ -425,11 +423,10 @@ public sealed class QuantileSketch
 
     private void AddLevel()
     {
-        var count = _levelCount + 1;
+        var count = _levels.Length + 1;
         Array.Resize(ref _levels, count);
         Array.Resize(ref _sizes, count);
         _levels[count - 1] = new double[MinLevelCapacity];
-        _levelCount = count;
 
         // KLL's capacities: k at the top level, shrinking by 2/3 per level down, never below 8.
         _capacities = new int[count];
