@@ -344,20 +344,9 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
     {
         var now = _options.TimeProvider.GetUtcNow();
         var hour = HourOf(now);
-        foreach (var log in _logs.Values)
+        foreach (var log in _logs.Values.Concat(_feedbackLogs.Values))
         {
-            await WithFailureCountAsync(log, async () =>
-            {
-                // An hour without traffic still closes its file, so readers see the last rows of the hour.
-                var events = log.HasRows && log.Hour < hour
-                    ? await log.CloseAsync(CancellationToken.None).ConfigureAwait(false)
-                    : await log.MaybeWriteAsync(_options.RowGroupRows, _options.FlushInterval, now, CancellationToken.None).ConfigureAwait(false);
-                return events;
-            }).ConfigureAwait(false);
-        }
-
-        foreach (var log in _feedbackLogs.Values)
-        {
+            // An hour without traffic still closes its file, so readers see the last rows of the hour.
             await WithFailureCountAsync(log, async () => log.HasRows && log.Hour < hour
                 ? await log.CloseAsync(CancellationToken.None).ConfigureAwait(false)
                 : await log.MaybeWriteAsync(_options.RowGroupRows, _options.FlushInterval, now, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
@@ -368,12 +357,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
 
     private async Task CloseAllAsync(bool final)
     {
-        foreach (var log in _logs.Values)
-        {
-            await WithFailureCountAsync(log, () => log.CloseAsync(CancellationToken.None)).ConfigureAwait(false);
-        }
-
-        foreach (var log in _feedbackLogs.Values)
+        foreach (var log in _logs.Values.Concat(_feedbackLogs.Values))
         {
             await WithFailureCountAsync(log, () => log.CloseAsync(CancellationToken.None)).ConfigureAwait(false);
         }
