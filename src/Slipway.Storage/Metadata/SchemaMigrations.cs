@@ -193,6 +193,57 @@ internal static class SchemaMigrations
         );
         CREATE INDEX input_tags_by_key ON input_tags (key, run_uuid);
         """,
+
+        // Deployment: versioned gate policies per model and alias, the record of every promotion attempt, the running
+        // traffic split of an alias, and the event outbox that webhooks deliver from. Promotions and events are
+        // append-only; a split row exists only while a canary or shadow runs.
+        """
+        CREATE TABLE gate_policies (
+            name {key} NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            alias {key} NOT NULL,
+            revision BIGINT NOT NULL,
+            document TEXT NOT NULL,
+            is_protected INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (name, alias, revision)
+        );
+        CREATE TABLE promotions (
+            id {id},
+            name {key} NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            alias {key} NOT NULL,
+            kind TEXT NOT NULL,
+            from_version BIGINT NULL,
+            to_version BIGINT NOT NULL,
+            policy_revision BIGINT NULL,
+            outcome TEXT NOT NULL,
+            gates TEXT NOT NULL,
+            problems TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX promotions_by_alias ON promotions (name, alias, id);
+        CREATE TABLE deployments (
+            name {key} NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+            alias {key} NOT NULL,
+            canary_version BIGINT NULL,
+            canary_weight DOUBLE PRECISION NOT NULL,
+            sticky_key TEXT NOT NULL,
+            shadow_version BIGINT NULL,
+            shadow_share DOUBLE PRECISION NOT NULL,
+            policy TEXT NOT NULL,
+            started_at BIGINT NOT NULL,
+            promotion_id BIGINT NOT NULL,
+            PRIMARY KEY (name, alias)
+        );
+        CREATE TABLE events (
+            id {id},
+            event_type {key} NOT NULL,
+            payload TEXT NOT NULL,
+            created_at BIGINT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -15,17 +15,9 @@ public sealed partial class SqlMetadataStore
             {
                 await RequireVersionAsync(c, t, name, version, cancellationToken).ConfigureAwait(false);
                 await LockModelAsync(c, t, name, cancellationToken).ConfigureAwait(false);
-                var previous = await Sql.ScalarAsync<long?>(
-                    c, t, "SELECT version FROM aliases WHERE name = @n AND alias = @a", cancellationToken, ("n", name), ("a", alias)).ConfigureAwait(false);
-                await Sql.ExecuteAsync(
-                    c,
-                    t,
-                    "INSERT INTO aliases (name, alias, version) VALUES (@n, @a, @v) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version",
-                    cancellationToken,
-                    ("n", name),
-                    ("a", alias),
-                    ("v", version)).ConfigureAwait(false);
-                await AppendAliasHistoryAsync(c, t, name, alias, previous, version, change, cancellationToken).ConfigureAwait(false);
+                await RefuseProtectedAsync(c, t, name, alias, cancellationToken).ConfigureAwait(false);
+                var previous = await CurrentAliasTargetAsync(c, t, name, alias, cancellationToken).ConfigureAwait(false);
+                await MoveAliasAsync(c, t, name, alias, previous, version, change, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
     }
@@ -39,6 +31,7 @@ public sealed partial class SqlMetadataStore
             {
                 await RequireModelAsync(c, t, name, cancellationToken).ConfigureAwait(false);
                 await LockModelAsync(c, t, name, cancellationToken).ConfigureAwait(false);
+                await RefuseProtectedAsync(c, t, name, alias, cancellationToken).ConfigureAwait(false);
                 var previous = await Sql.ScalarAsync<long?>(
                     c, t, "SELECT version FROM aliases WHERE name = @n AND alias = @a", cancellationToken, ("n", name), ("a", alias)).ConfigureAwait(false)
                     ?? throw RegistryException.NotFound($"Registered model alias {alias} not found.");
@@ -93,6 +86,34 @@ public sealed partial class SqlMetadataStore
                 return (IReadOnlyList<AliasHistoryEntry>)entries;
             },
             cancellationToken);
+
+    /// <summary>Protected aliases (their gate policy says so) move only through promotions and rollbacks, never a plain set or delete.</summary>
+    private static async Task RefuseProtectedAsync(DbConnection c, DbTransaction t, string name, string alias, CancellationToken ct)
+    {
+        if (await IsAliasProtectedAsync(c, t, name, alias, ct).ConfigureAwait(false))
+        {
+            throw new RegistryException(
+                RegistryErrorCode.InvalidState,
+                $"alias '{alias}' of model {name} is protected by its gate policy: move it with 'slipway promote' or 'slipway rollback'.");
+        }
+    }
+
+    private static Task<long?> CurrentAliasTargetAsync(DbConnection c, DbTransaction t, string name, string alias, CancellationToken ct) =>
+        Sql.ScalarAsync<long?>(c, t, "SELECT version FROM aliases WHERE name = @n AND alias = @a", ct, ("n", name), ("a", alias));
+
+    /// <summary>Points the alias at <paramref name="version"/> and records the move; the caller holds the model's lock and read <paramref name="previous"/> under it.</summary>
+    private static async Task MoveAliasAsync(DbConnection c, DbTransaction t, string name, string alias, long? previous, long version, AliasChange change, CancellationToken ct)
+    {
+        await Sql.ExecuteAsync(
+            c,
+            t,
+            "INSERT INTO aliases (name, alias, version) VALUES (@n, @a, @v) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version",
+            ct,
+            ("n", name),
+            ("a", alias),
+            ("v", version)).ConfigureAwait(false);
+        await AppendAliasHistoryAsync(c, t, name, alias, previous, version, change, ct).ConfigureAwait(false);
+    }
 
     private static Task<int> AppendAliasHistoryAsync(DbConnection c, DbTransaction t, string name, string alias, long? from, long? to, AliasChange change, CancellationToken ct) =>
         Sql.ExecuteAsync(

@@ -207,6 +207,12 @@ public sealed partial class SqlMetadataStore
                 aliases.Sort(StringComparer.Ordinal);
                 foreach (var alias in aliases)
                 {
+                    // Deleting the target of a protected alias would move it without a promotion or rollback.
+                    await RefuseProtectedAsync(c, t, name, alias, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var alias in aliases)
+                {
                     await AppendAliasHistoryAsync(c, t, name, alias, version, null, change, cancellationToken).ConfigureAwait(false);
                 }
 
