@@ -33,12 +33,19 @@ internal static class ScoringResponses
             return;
         }
 
-        // Clearing drops every header; the request id must survive it (errors are the answers callers ask about).
+        // Clearing drops every header; the request id and the variant must survive it (errors are the answers callers
+        // ask about, and a canary's errors the ones worth telling apart).
         var requestId = context.Response.Headers[RequestIds.Header];
+        var variant = context.Response.Headers[ServingEndpoints.VariantHeader];
         context.Response.Clear();
         if (requestId.Count > 0)
         {
             context.Response.Headers[RequestIds.Header] = requestId;
+        }
+
+        if (variant.Count > 0)
+        {
+            context.Response.Headers[ServingEndpoints.VariantHeader] = variant;
         }
 
         if (error.RetryAfterSeconds is { } seconds)

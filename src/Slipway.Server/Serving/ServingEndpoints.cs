@@ -15,9 +15,21 @@ namespace Slipway.Server.Serving;
 /// <c>POST /models/NAME/invocations</c>; the Open Inference Protocol V2 under <c>/v2</c>; <c>/ping</c>,
 /// <c>/health</c> and <c>/version</c>; each model's OpenAPI document at <c>/models/NAME/openapi.json</c>; the serving status under <c>/api/slipway/serving/models</c>; and
 /// <c>/metrics</c>. Errors are each protocol's error object with the <see cref="ScoringException"/>'s status.
+/// When the served alias splits traffic, each scoring request is routed to the stable or the canary version (the
+/// <see cref="VariantHeader"/> response header says which) and a share of the answered ones is mirrored to the shadow
+/// after the answer was sent.
 /// </summary>
-internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics metrics, ServingMonitoring monitoring, ILogger<ServingEndpoints> logger)
+internal sealed partial class ServingEndpoints(
+    ModelHost host,
+    ServingMetrics metrics,
+    ServingMonitoring monitoring,
+    ShadowMirror shadows,
+    ILogger<ServingEndpoints> logger,
+    ITrafficObserver? traffic = null)
 {
+    /// <summary>The response header naming the variant that answered: <c>stable</c> or <c>canary</c>.</summary>
+    public const string VariantHeader = "X-Slipway-Variant";
+
     /// <summary>The name in V2 server metadata.</summary>
     public const string ServerName = "slipway";
 
@@ -67,22 +79,22 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var name = RouteValue(context, "name");
         var model = host.Find(name);
         return model is null
-            ? FailAsync(context, null, ScoringException.NotFound($"model '{name}' is not served here."), v2: false, Stopwatch.GetTimestamp())
+            ? FailAsync(context, null, ScoringException.NotFound($"model '{name}' is not served here."), v2: false, Stopwatch.GetTimestamp(), Routed.None)
             : ScoreMlflowAsync(context, model);
     }
 
     private async Task ScoreMlflowAsync(HttpContext context, ServedModel model)
     {
         var started = Stopwatch.GetTimestamp();
-        var version = string.Empty;
+        var routed = Routed.None;
         try
         {
             // The id is known before anything can fail, so errors carry it too.
             var requestId = RequestIds.FromHeader(context.Request) ?? RequestIds.Next();
             context.Response.Headers[RequestIds.Header] = requestId;
             MlflowRequestReader.CheckContentType(context.Request.ContentType);
-            using var lease = model.Acquire();
-            version = lease.Contract.Version;
+            using var lease = model.AcquireRouted(StickyValue(context, model));
+            routed = Route(context, lease);
             if (model.IsQueueFull)
             {
                 // Refused before the body is read: overload costs no memory.
@@ -96,16 +108,22 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
             MlflowResponseWriter.Write(output, result);
             await ScoringResponses.SendAsync(context, output, ScoringResponses.Json).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.Record(model.Name, version, model.Alias, ServingMetrics.Mlflow, StatusCodes.Status200OK, elapsed.TotalSeconds);
+            Answered(model, routed, ServingMetrics.Mlflow, StatusCodes.Status200OK, elapsed.TotalSeconds);
             Monitor(model, requestId, ServingMetrics.Mlflow, elapsed, request, result);
+
+            // The caller has its answer; only now may the shadow see the request (shadows are compared with stable answers).
+            if (lease.Variant == TrafficVariant.Stable && model.Split is { ShadowLive: true } split && split.DrawShadow())
+            {
+                shadows.Mirror(model, split, body.Memory, owned: false, context.Request.ContentType, null, v2: false, requestId, result);
+            }
         }
         catch (ScoringException e)
         {
-            await FailAsync(context, model, e, v2: false, started, version).ConfigureAwait(false);
+            await FailAsync(context, model, e, v2: false, started, routed).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            await FailUnexpectedAsync(context, model, e, v2: false, started, version).ConfigureAwait(false);
+            await FailUnexpectedAsync(context, model, e, v2: false, started, routed).ConfigureAwait(false);
         }
     }
 
@@ -116,11 +134,11 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var model = host.Find(name);
         if (model is null)
         {
-            await FailAsync(context, null, ScoringException.NotFound($"model '{name}' is not served here."), v2: true, started).ConfigureAwait(false);
+            await FailAsync(context, null, ScoringException.NotFound($"model '{name}' is not served here."), v2: true, started, Routed.None).ConfigureAwait(false);
             return;
         }
 
-        var version = string.Empty;
+        var routed = Routed.None;
         try
         {
             var requestId = RequestIds.FromHeader(context.Request);
@@ -131,18 +149,28 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
 
             var contentType = context.Request.ContentType;
             V2RequestReader.CheckContentType(contentType);
-            using var lease = context.Request.RouteValues.ContainsKey("version") ? model.Acquire(RouteValue(context, "version")) : model.Acquire();
-            version = lease.Contract.Version;
+            using var lease = context.Request.RouteValues.ContainsKey("version")
+                ? model.Acquire(RouteValue(context, "version"))
+                : model.AcquireRouted(StickyValue(context, model));
+            routed = Route(context, lease);
             if (model.IsQueueFull)
             {
                 // Refused before the body is read: overload costs no memory.
                 throw model.Overloaded();
             }
 
+            // Drawn before the body is released: a mirrored request keeps a copy of it for the shadow.
+            var split = lease.Variant == TrafficVariant.Stable && model.Split is { ShadowLive: true } live && live.DrawShadow() ? live : null;
+            byte[]? mirrored = null;
+            string? headerLength = context.Request.Headers[V2RequestReader.InferenceHeaderContentLength];
             V2Request request;
             using (var body = await RequestBody.ReadAsync(context).ConfigureAwait(false))
             {
-                request = V2RequestReader.Read(body.Span, contentType, context.Request.Headers[V2RequestReader.InferenceHeaderContentLength], lease.Contract);
+                request = V2RequestReader.Read(body.Span, contentType, headerLength, lease.Contract);
+                if (split is not null)
+                {
+                    mirrored = body.Span.ToArray();
+                }
             }
 
             if (requestId is null)
@@ -162,20 +190,24 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
 
             await ScoringResponses.SendAsync(context, output, headers.ContentType).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.Record(model.Name, version, model.Alias, ServingMetrics.V2, StatusCodes.Status200OK, elapsed.TotalSeconds);
+            Answered(model, routed, ServingMetrics.V2, StatusCodes.Status200OK, elapsed.TotalSeconds);
             Monitor(model, requestId, ServingMetrics.V2, elapsed, request.Request, result);
+            if (split is not null && mirrored is not null)
+            {
+                shadows.Mirror(model, split, mirrored, owned: true, contentType, headerLength, v2: true, requestId, result);
+            }
         }
         catch (ScoringException e)
         {
-            await FailAsync(context, model, e, v2: true, started, version).ConfigureAwait(false);
+            await FailAsync(context, model, e, v2: true, started, routed).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            await FailUnexpectedAsync(context, model, e, v2: true, started, version).ConfigureAwait(false);
+            await FailUnexpectedAsync(context, model, e, v2: true, started, routed).ConfigureAwait(false);
         }
     }
 
-    private async Task FailAsync(HttpContext context, ServedModel? model, ScoringException error, bool v2, long started, string version = "")
+    private async Task FailAsync(HttpContext context, ServedModel? model, ScoringException error, bool v2, long started, Routed routed)
     {
         if (!context.Response.Headers.ContainsKey(RequestIds.Header))
         {
@@ -183,10 +215,18 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         }
 
         await ScoringResponses.SendErrorAsync(context, error, v2).ConfigureAwait(false);
-        RecordFailure(model, version, v2, error.StatusCode, started);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (model is null)
+        {
+            metrics.Record(UnknownModel, string.Empty, string.Empty, v2 ? ServingMetrics.V2 : ServingMetrics.Mlflow, error.StatusCode, seconds);
+        }
+        else
+        {
+            Answered(model, routed, v2 ? ServingMetrics.V2 : ServingMetrics.Mlflow, error.StatusCode, seconds);
+        }
     }
 
-    private Task FailUnexpectedAsync(HttpContext context, ServedModel model, Exception error, bool v2, long started, string version)
+    private Task FailUnexpectedAsync(HttpContext context, ServedModel model, Exception error, bool v2, long started, Routed routed)
     {
         LogUnexpected(logger, model.Name, context.Request.Path.Value ?? string.Empty, error);
         return FailAsync(
@@ -195,17 +235,29 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
             new ScoringException(StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An internal error occurred while scoring; see the server log."),
             v2,
             started,
-            version);
+            routed);
     }
 
-    private void RecordFailure(ServedModel? model, string version, bool v2, int status, long started) =>
-        metrics.Record(
-            model?.Name ?? UnknownModel,
-            version,
-            model?.Alias ?? string.Empty,
-            v2 ? ServingMetrics.V2 : ServingMetrics.Mlflow,
-            status,
-            Stopwatch.GetElapsedTime(started).TotalSeconds);
+    /// <summary>Counts an answered request in the metrics and, when a split routed it, for the canary controller.</summary>
+    private void Answered(ServedModel model, Routed routed, string protocol, int status, double seconds)
+    {
+        metrics.Record(model.Name, routed.Version, model.Alias, protocol, status, seconds, routed.Variant);
+        if (routed.SplitId != 0)
+        {
+            traffic?.RequestAnswered(model, routed.SplitId, routed.Variant, status, seconds);
+        }
+    }
+
+    /// <summary>What the lease routed the request to; the variant header goes on the answer (errors included).</summary>
+    private static Routed Route(HttpContext context, ModelLease lease)
+    {
+        context.Response.Headers[VariantHeader] = lease.Variant == TrafficVariant.Canary ? ServingMetrics.Canary : ServingMetrics.Stable;
+        return new Routed(lease.Contract.Version, lease.Variant, lease.SplitId);
+    }
+
+    /// <summary>The value of the split's sticky header on the request, or null (no split, not sticky, or absent).</summary>
+    private static string? StickyValue(HttpContext context, ServedModel model) =>
+        model.Split?.StickyKey is { } key && context.Request.Headers.TryGetValue(key, out var value) && value.Count > 0 ? value.ToString() : null;
 
     /// <summary>Hands an answered request to the inference monitor, when there is one.</summary>
     private void Monitor(ServedModel model, string requestId, string protocol, TimeSpan elapsed, InferenceRequest request, InferenceResult result)
@@ -288,7 +340,9 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
 
         var contract = model.Contract;
         var ready = contract is not null && !host.IsStopping
-            && (!context.Request.RouteValues.ContainsKey("version") || contract.Version == RouteValue(context, "version"));
+            && (!context.Request.RouteValues.ContainsKey("version")
+                || contract.Version == RouteValue(context, "version")
+                || model.Split?.CanaryVersion == RouteValue(context, "version"));
         return WriteJsonAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, output => V2MetadataWriter.WriteModelReady(output, name, ready));
     }
 
@@ -299,6 +353,11 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
         var contract = model.Contract ?? throw ScoringException.Unavailable($"model '{name}' is not loaded yet.", 1);
         if (context.Request.RouteValues.ContainsKey("version") && RouteValue(context, "version") is var version && version != contract.Version)
         {
+            if (model.Split?.CanaryContract is { } canary && canary.Version == version)
+            {
+                return canary;
+            }
+
             throw ScoringException.NotFound($"model '{name}' version '{version}' is not served; version {contract.Version} is.");
         }
 
@@ -306,7 +365,7 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
     }
 
     private Task StatusAsync(HttpContext context) =>
-        WriteJsonAsync(context, StatusCodes.Status200OK, output => ServingStatusWriter.Write(output, host));
+        WriteJsonAsync(context, StatusCodes.Status200OK, output => ServingStatusWriter.Write(output, host, traffic as Deploy.Canary.CanaryController));
 
     private async Task MetricsAsync(HttpContext context)
     {
@@ -330,6 +389,12 @@ internal sealed partial class ServingEndpoints(ModelHost host, ServingMetrics me
 
     private static string RouteValue(HttpContext context, string key) =>
         context.Request.RouteValues[key] as string ?? string.Empty;
+
+    /// <summary>The version that answered, its variant, and the split that routed it (0 when none).</summary>
+    private readonly record struct Routed(string Version, TrafficVariant Variant, long SplitId)
+    {
+        public static Routed None => new(string.Empty, TrafficVariant.Stable, 0);
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure scoring model {Model} at {Path}")]
     private static partial void LogUnexpected(ILogger logger, string model, string path, Exception exception);

@@ -16,7 +16,19 @@ internal sealed partial class ServingLifetime(ModelHost host) : IHostedService
     public static void Log(ILogger logger, ModelHostEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e.Live)
+        if (e.Variant != TrafficVariant.Stable)
+        {
+            var role = ServingMetrics.VariantLabel(e.Variant);
+            if (e.Live)
+            {
+                LogSplitLive(logger, e.Model, role, e.Version);
+            }
+            else
+            {
+                LogSplitRejected(logger, e.Model, role, e.Version, e.Message ?? string.Empty, e.Exception);
+            }
+        }
+        else if (e.Live)
         {
             LogLive(logger, e.Model, e.Version);
         }
@@ -25,6 +37,12 @@ internal sealed partial class ServingLifetime(ModelHost host) : IHostedService
             LogRejected(logger, e.Model, e.Version, e.Message ?? string.Empty, e.Exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} {Role} version {Version} is loaded and takes its share of traffic")]
+    private static partial void LogSplitLive(ILogger logger, string model, string role, string version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model} {Role} version {Version} was rejected and gets no traffic: {Reason}")]
+    private static partial void LogSplitRejected(ILogger logger, string model, string role, string version, string reason, Exception? exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} version {Version} is live")]
     private static partial void LogLive(ILogger logger, string model, string version);

@@ -1,4 +1,6 @@
+using Slipway.Core.Deployment;
 using Slipway.Core.Registry;
+using Slipway.Deploy.Canary;
 using Slipway.Serving.Hosting;
 using Slipway.Server.Monitoring;
 using Slipway.Server.Http;
@@ -23,7 +25,22 @@ public static class ServingServer
     /// Starts as <see cref="StartAsync(string, IModelRegistry, ModelHostOptions, CancellationToken)"/> does, with
     /// monitoring (inference log, drift, feedback) as <paramref name="monitoring"/> says; null turns it off.
     /// </summary>
-    public static async Task<WebApplication> StartAsync(string urls, IModelRegistry registry, ModelHostOptions options, ServingMonitoringOptions? monitoring, CancellationToken cancellationToken)
+    public static Task<WebApplication> StartAsync(string urls, IModelRegistry registry, ModelHostOptions options, ServingMonitoringOptions? monitoring, CancellationToken cancellationToken) =>
+        StartAsync(urls, registry, options, monitoring, null, null, cancellationToken);
+
+    /// <summary>
+    /// Starts as <see cref="StartAsync(string, IModelRegistry, ModelHostOptions, ServingMonitoringOptions?, CancellationToken)"/>
+    /// does and, with <paramref name="deployments"/>, follows the served aliases' traffic splits (canary and shadow) and
+    /// runs the canary controller (<paramref name="canary"/>; null for its defaults).
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(
+        string urls,
+        IModelRegistry registry,
+        ModelHostOptions options,
+        ServingMonitoringOptions? monitoring,
+        IDeploymentService? deployments,
+        CanaryControllerOptions? canary,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(urls);
         ArgumentNullException.ThrowIfNull(registry);
@@ -36,7 +53,7 @@ public static class ServingServer
             kestrel.Limits.MaxRequestBodySize = SlipwayServerHost.MaxJsonBodyBytes;
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        ServingServices.Add(builder.Services, registry, options, monitoring);
+        ServingServices.Add(builder.Services, registry, options, monitoring, deployments, canary);
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         ServingServices.Map(app);

@@ -1,4 +1,6 @@
+using Slipway.Core.Deployment;
 using Slipway.Core.Registry;
+using Slipway.Deploy.Canary;
 using Slipway.Monitoring.Reference;
 using Slipway.Serving.Hosting;
 using Slipway.Server.Monitoring;
@@ -10,9 +12,19 @@ internal static class ServingServices
 {
     /// <summary>
     /// Registers the model host over <paramref name="registry"/> (its events are logged) and, when
-    /// <paramref name="monitoring"/> is on, the inference monitor, its metrics and the drift gauges.
+    /// <paramref name="monitoring"/> is on, the inference monitor, its metrics and the drift gauges. With
+    /// <paramref name="deployments"/>, served aliases follow their traffic splits (canary and shadow, read through
+    /// <see cref="IDeploymentService.GetDeploymentAsync"/> unless <see cref="ModelHostOptions.Splits"/> is set) and a
+    /// <see cref="CanaryController"/> (set up by <paramref name="canary"/>; its decisions are logged) promotes or rolls
+    /// back their canaries.
     /// </summary>
-    public static void Add(IServiceCollection services, IModelRegistry registry, ModelHostOptions options, ServingMonitoringOptions? monitoring = null)
+    public static void Add(
+        IServiceCollection services,
+        IModelRegistry registry,
+        ModelHostOptions options,
+        ServingMonitoringOptions? monitoring = null,
+        IDeploymentService? deployments = null,
+        CanaryControllerOptions? canary = null)
     {
         if (monitoring is { Enabled: true, ReferenceProfiles: null })
         {
@@ -34,6 +46,21 @@ internal static class ServingServices
             metrics.Watch(host);
             return host;
         });
+        if (deployments is not null)
+        {
+            options.Splits ??= deployments.GetDeploymentAsync;
+            canary ??= new CanaryControllerOptions();
+            services.AddSingleton(provider =>
+            {
+                var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Slipway.Canary");
+                canary.Events += e => CanaryLifetime.Log(logger, e);
+                return new CanaryController(provider.GetRequiredService<ModelHost>(), deployments, canary);
+            });
+            services.AddSingleton<ITrafficObserver>(provider => provider.GetRequiredService<CanaryController>());
+            services.AddHostedService<CanaryLifetime>();
+        }
+
+        services.AddSingleton<ShadowMirror>();
         services.AddSingleton<ServingEndpoints>();
         services.AddHostedService<ServingLifetime>();
         services.AddSingleton<DriftGaugeRefresher>();

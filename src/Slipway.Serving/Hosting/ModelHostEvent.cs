@@ -6,4 +6,5 @@ namespace Slipway.Serving.Hosting;
 /// <param name="Live">True when the version went live; false when it failed to download, load or validate.</param>
 /// <param name="Message">Why it was rejected; null when it went live.</param>
 /// <param name="Exception">The failure, when rejected.</param>
-public sealed record ModelHostEvent(string Model, string Version, bool Live, string? Message, Exception? Exception = null);
+/// <param name="Variant">The version's role: the live version, or a traffic split's canary or shadow.</param>
+public sealed record ModelHostEvent(string Model, string Version, bool Live, string? Message, Exception? Exception = null, TrafficVariant Variant = TrafficVariant.Stable);

@@ -23,6 +23,13 @@ public sealed class ModelHostOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
+    /// <summary>
+    /// Where served aliases read their traffic split (canary and shadow versions and shares), asked with each alias on
+    /// every poll. Default none: every request goes to the alias's target. Versions a split names are downloaded,
+    /// loaded and validated like the target; a canary or shadow that fails is reported and not routed to.
+    /// </summary>
+    public DeploymentStateSource? Splits { get; set; }
+
     /// <summary>The clock for swap and failure times and for the polling delay. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 

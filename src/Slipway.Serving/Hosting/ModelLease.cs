@@ -10,12 +10,14 @@ public sealed class ModelLease : IDisposable
     private readonly ModelHost host;
     private LoadedVersion? version;
 
-    internal ModelLease(ModelHost host, ServedModel model, LoadedVersion version)
+    internal ModelLease(ModelHost host, ServedModel model, LoadedVersion version, TrafficVariant variant = TrafficVariant.Stable, long splitId = 0)
     {
         this.host = host;
         this.version = version;
         Model = model;
         Contract = version.Contract;
+        Variant = variant;
+        SplitId = splitId;
     }
 
     /// <summary>The served model.</summary>
@@ -23,6 +25,15 @@ public sealed class ModelLease : IDisposable
 
     /// <summary>The leased version's contract.</summary>
     public ModelContract Contract { get; }
+
+    /// <summary>Which side of the alias's traffic split the lease is on; <see cref="TrafficVariant.Stable"/> without a split.</summary>
+    public TrafficVariant Variant { get; }
+
+    /// <summary>
+    /// The promotion id of the traffic split that routed the request (<see cref="TrafficSplit.PromotionId"/>), or 0 when
+    /// no split was running: requests are counted against the split they were routed by.
+    /// </summary>
+    public long SplitId { get; }
 
     /// <summary>
     /// Scores a request bound against <see cref="Contract"/>: at once when the model is idle, else queued and possibly

@@ -158,10 +158,10 @@ public sealed class ScoringEndpointTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, iris.GetProperty("last_failure").ValueKind);
 
         var metrics = await node.Http.GetStringAsync("/metrics");
-        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"2xx\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"4xx\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_request_duration_seconds_count{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\"} 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_request_duration_seconds_bucket{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",le=\"+Inf\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"2xx\",variant=\"stable\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"4xx\",variant=\"stable\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_request_duration_seconds_count{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",variant=\"stable\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_request_duration_seconds_bucket{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",variant=\"stable\",le=\"+Inf\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("slipway_serving_model_swaps_total{model=\"iris\",alias=\"champion\"} 1", metrics, StringComparison.Ordinal);
     }
 }
