@@ -275,6 +275,13 @@ public sealed class ServedModel
     internal async Task CheckOnceAsync(IModelRegistry registry, CancellationToken cancellationToken)
     {
         var uri = Options.Uri;
+
+        // The split is read before the alias: a promotion moves the alias and ends the split at once, and whichever of
+        // the two reads sees it, the canary is still held here when the alias is found on its version, so it goes live
+        // as it is (a split read before the promotion lingers one poll more, routing its share to that same version).
+        var state = uri.Alias is { } splitAlias && host.Options.Splits is { } splits
+            ? await splits(uri.Name, splitAlias, cancellationToken).ConfigureAwait(false)
+            : null;
         var target = uri.Alias is { } alias
             ? await registry.GetModelVersionByAliasAsync(uri.Name, alias, cancellationToken).ConfigureAwait(false)
             : await registry.GetModelVersionAsync(uri.Name, uri.Version!.Value, cancellationToken).ConfigureAwait(false);
@@ -288,9 +295,8 @@ public sealed class ServedModel
             await LoadAsync(registry, target, version, cancellationToken).ConfigureAwait(false);
         }
 
-        if (uri.Alias is { } followed && host.Options.Splits is { } splits)
+        if (host.Options.Splits is not null && uri.Alias is not null)
         {
-            var state = await splits(uri.Name, followed, cancellationToken).ConfigureAwait(false);
             await FollowSplitAsync(registry, state, cancellationToken).ConfigureAwait(false);
         }
     }
