@@ -61,6 +61,9 @@ public sealed class CanaryNode : IAsyncDisposable
     /// <summary>The first started node's application.</summary>
     public WebApplication App => apps[0];
 
+    /// <summary>Every started node's application, in start order.</summary>
+    public IReadOnlyList<WebApplication> Apps => apps;
+
     /// <summary>How many times any node loaded a model runtime (downloads, loads and validations).</summary>
     public int Loads => Volatile.Read(ref loads);
 
@@ -75,7 +78,13 @@ public sealed class CanaryNode : IAsyncDisposable
     public static string Model(string file) => RepoPaths.Combine("testdata", "models", file);
 
     /// <summary>Registers an iris model file under <see cref="Name"/> with <paramref name="columns"/> (default <see cref="Columns"/>).</summary>
-    public async Task<long> RegisterAsync(string modelFile, IReadOnlyList<string>? columns = null, string? exampleJson = null)
+    public Task<long> RegisterAsync(string modelFile, IReadOnlyList<string>? columns = null, string? exampleJson = null) =>
+        RegisterAsync(modelFile, columns, exampleJson, broken: false);
+
+    /// <summary>Registers a package whose model file is then overwritten with bytes that are no model: it never loads.</summary>
+    public Task<long> RegisterBrokenAsync() => RegisterAsync("iris_logreg.onnx", null, null, broken: true);
+
+    private async Task<long> RegisterAsync(string modelFile, IReadOnlyList<string>? columns, string? exampleJson, bool broken)
     {
         string? example = null;
         if (exampleJson is not null)
@@ -86,6 +95,10 @@ public sealed class CanaryNode : IAsyncDisposable
 
         var package = directory.Combine($"package-{Guid.NewGuid():N}");
         await ModelPackager.CreateAsync(Model(modelFile), package, new PackageOptions(columns ?? Columns, example), TimeProvider.System, CancellationToken.None);
+        if (broken)
+        {
+            await File.WriteAllTextAsync(Path.Combine(package, "model.onnx"), "this is not an ONNX graph");
+        }
         try
         {
             await Registry.CreateRegisteredModelAsync(Name, null, null, CancellationToken.None);
