@@ -42,6 +42,9 @@ public sealed class TrafficSplitTests : IAsyncLifetime
         Assert.Equal(stables, scrape.Sum("slipway_serving_requests_total", $"version=\"{CanaryNode.V(stable)}\",alias=\"champion\",protocol=\"mlflow\",status=\"2xx\",variant=\"stable\""));
         Assert.Equal(canaries, scrape.Sum("slipway_serving_request_duration_seconds_count", "variant=\"canary\""));
         Assert.Equal(0.2, scrape.Sum("slipway_serving_traffic_share", "variant=\"canary\""), 6);
+        var (exitCode, output) = await Promtool.RunAsync(["check", "metrics"], scrape.Text);
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(string.Empty, output.Trim());
         var statistics = CanaryNode.ControllerOf(node.App).GetStatistics(CanaryNode.Name)!;
         Assert.Equal(promotion, statistics.State.PromotionId);
         Assert.Equal(canaries, statistics.Canary.Requests);
