@@ -132,24 +132,30 @@ public sealed class CanaryControllerTests : IAsyncLifetime
     public async Task Two_nodes_judging_the_same_canary_record_one_decision_and_the_other_is_told_it_was_decided_elsewhere()
     {
         var canary = await node.RegisterAsync("iris_logreg.onnx", CanaryNode.OtherColumns);
-        var first = await node.StartAsync();
-        var second = await node.StartAsync();
         await node.StartSplitAsync(stable, canary, 0.5, policy: new CanaryPolicy(MinRequests: 10));
+
+        // The second node reads the split once at start and then not for an hour: it still runs the canary after the
+        // first node has ended it, as a node that has not polled yet would.
+        var first = await node.StartAsync();
+        var second = await node.StartAsync(pollInterval: TimeSpan.FromHours(1));
         var hosts = node.Apps.Select(CanaryNode.HostOf).ToArray();
         await CanaryNode.WaitUntilAsync(() => hosts.All(h => h.Find(CanaryNode.Name)!.Split is { CanaryLive: true }), "both nodes run the canary");
         await CanaryNode.ScoreManyAsync(first, 100);
         await CanaryNode.ScoreManyAsync(second, 100);
 
-        var decisions = await Task.WhenAll(
-            CanaryNode.ControllerOf(node.App).TickAsync(CancellationToken.None),
-            CanaryNode.ControllerOf(node.Apps[1]).TickAsync(CancellationToken.None));
+        var decisions = new[]
+        {
+            await CanaryNode.ControllerOf(node.Apps[0]).TickAsync(CancellationToken.None),
+            await CanaryNode.ControllerOf(node.Apps[1]).TickAsync(CancellationToken.None),
+        };
 
         var all = decisions.SelectMany(d => d).ToList();
         Assert.Equal(2, all.Count);
         Assert.All(all, e => Assert.Equal(CanaryDecision.RollBack, e.Decision));
-        Assert.Equal(
-            [CanaryEventOutcome.Concluded, CanaryEventOutcome.DecidedElsewhere],
-            all.Select(e => e.Outcome).Order());
+        Assert.Equal([CanaryEventOutcome.Concluded, CanaryEventOutcome.DecidedElsewhere], all.Select(e => e.Outcome));
+
+        // Decided elsewhere is final for that split: the second node does not try again.
+        Assert.Empty(await CanaryNode.ControllerOf(node.Apps[1]).TickAsync(CancellationToken.None));
         var records = await node.Deployments.GetPromotionsAsync(CanaryNode.Name, CanaryNode.Alias, 10, CancellationToken.None);
         Assert.Single(records, r => r.Kind == PromotionKind.CanaryRollback);
         var scrape = Scrape.Parse(await first.GetStringAsync("/metrics"));

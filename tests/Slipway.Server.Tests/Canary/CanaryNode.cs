@@ -129,9 +129,11 @@ public sealed class CanaryNode : IAsyncDisposable
     }
 
     /// <summary>Starts a serving node for <c>models:/iris@champion</c> with the deployment service and waits until it is ready.</summary>
-    public async Task<HttpClient> StartAsync(CanaryControllerOptions? canary = null, bool followSplits = true)
+    /// <param name="canary">The controller's options; default: it never ticks on its own (tests call TickAsync).</param>
+    /// <param name="pollInterval">How often the node reads the alias and its split; default 20 ms.</param>
+    public async Task<HttpClient> StartAsync(CanaryControllerOptions? canary = null, TimeSpan? pollInterval = null)
     {
-        var options = new ModelHostOptions { CacheDirectory = directory.Combine("cache"), PollInterval = TimeSpan.FromMilliseconds(20) };
+        var options = new ModelHostOptions { CacheDirectory = directory.Combine("cache"), PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(20) };
         options.Models.Add(new ServedModelOptions(ModelUri.Parse($"models:/{Name}@{Alias}")));
         options.Loader = (path, name, version, runtime) =>
         {
@@ -139,10 +141,9 @@ public sealed class CanaryNode : IAsyncDisposable
             return ModelRuntimes.Load(path, name, version, runtime);
         };
 
-        // A controller that never ticks on its own unless the test asks for an interval: tests call TickAsync.
         canary ??= new CanaryControllerOptions { Interval = TimeSpan.FromHours(1) };
         var app = await ServingServer.StartAsync(
-            "http://127.0.0.1:0", Registry, options, null, followSplits ? Deployments : null, canary, CancellationToken.None);
+            "http://127.0.0.1:0", Registry, options, null, Deployments, canary, CancellationToken.None);
         apps.Add(app);
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         clients.Add(http);
