@@ -55,7 +55,7 @@ public sealed class ServerServeTests
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"2xx\",variant=\"stable\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"v2\",status=\"2xx\",variant=\"stable\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"4xx\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("slipway_serving_requests_total{model=\"iris\",version=\"1\",alias=\"champion\",protocol=\"mlflow\",status=\"4xx\",variant=\"stable\"} 1", metrics, StringComparison.Ordinal);
 
         // The MLflow REST API answers in the same process, over the registry the model came from.
         using (var model = await http.GetAsync("/api/2.0/mlflow/registered-models/get?name=iris"))
