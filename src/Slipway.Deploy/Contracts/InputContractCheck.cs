@@ -104,9 +104,9 @@ public sealed class InputContractCheck(IModelRegistry registry, string? monitori
         return new InputContractReport(problems, true, comparedWithCurrent, loggedRows, note);
     }
 
-    /// <summary>A window in words: <c>24h</c>, <c>30m</c>, <c>7d</c>.</summary>
+    /// <summary>A window in words: <c>24h</c>, <c>30m</c>, <c>7d</c> (whole days from two days up).</summary>
     internal static string Describe(TimeSpan window) =>
-        window.TotalDays >= 1 && window.TotalDays == Math.Floor(window.TotalDays) ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalDays}d")
+        window.TotalDays > 1 && window.TotalDays == Math.Floor(window.TotalDays) ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalDays}d")
         : window.TotalHours >= 1 && window.TotalHours == Math.Floor(window.TotalHours) ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalHours}h")
         : window.TotalMinutes >= 1 && window.TotalMinutes == Math.Floor(window.TotalMinutes) ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalMinutes}m")
         : string.Create(CultureInfo.InvariantCulture, $"{window.TotalSeconds}s");
