@@ -171,6 +171,24 @@ public static class MlflowPaths
     /// <summary>Slipway: GET <c>?name=&amp;version=&amp;path=</c> downloads one file of a version.</summary>
     public const string ModelVersionFile = "model-versions/file";
 
+    /// <summary>Slipway: GET <c>?name=&amp;alias=[&amp;revision=]</c> reads a gate policy; POST <c>{name, alias, document}</c> stores a new revision.</summary>
+    public const string Policies = "policies";
+
+    /// <summary>Slipway: GET <c>?name=[&amp;alias=]</c> lists every gate policy revision.</summary>
+    public const string PolicyHistory = "policies/history";
+
+    /// <summary>Slipway: POST <c>{name, version, alias, reason, mode, share, sticky_key, dry_run}</c> promotes; GET <c>?name=[&amp;alias=][&amp;max_results=]</c> lists records.</summary>
+    public const string Promotions = "promotions";
+
+    /// <summary>Slipway: POST <c>{name, alias, to_version, force, reason}</c> rolls an alias back.</summary>
+    public const string Rollbacks = "rollbacks";
+
+    /// <summary>Slipway: GET <c>?name=&amp;alias=</c> reads an alias's traffic split (<c>{"deployment": null}</c> when none).</summary>
+    public const string Deployments = "deployments";
+
+    /// <summary>Slipway: POST <c>{name, alias, promotion_id, promote, reason}</c> ends a canary or shadow.</summary>
+    public const string DeploymentConclusions = "deployments/conclude";
+
     /// <summary>The header carrying the calling user's name (URI-escaped), recorded as who made a change.</summary>
     public const string UserHeader = "X-Slipway-User";
 }

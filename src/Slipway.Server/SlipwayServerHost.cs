@@ -1,3 +1,4 @@
+using Slipway.Core.Deployment;
 using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
 using Slipway.Mlflow;
@@ -59,7 +60,7 @@ public static class SlipwayServerHost
         var resources = await RegistryResources.OpenAsync(options, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await StartAsync(options, resources.Registry, resources.Tracker, resources, cancellationToken).ConfigureAwait(false);
+            return await StartAsync(options, resources.Registry, resources.Tracker, resources.Deployments, resources, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -69,7 +70,7 @@ public static class SlipwayServerHost
     }
 
     /// <summary>Starts the server over an already opened registry and tracker; <paramref name="owned"/> is disposed with the application.</summary>
-    internal static async Task<WebApplication> StartAsync(SlipwayServerOptions options, IModelRegistry registry, IExperimentTracker tracker, IAsyncDisposable? owned, CancellationToken cancellationToken)
+    internal static async Task<WebApplication> StartAsync(SlipwayServerOptions options, IModelRegistry registry, IExperimentTracker tracker, IDeploymentService deployments, IAsyncDisposable? owned, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
@@ -97,13 +98,13 @@ public static class SlipwayServerHost
         }
 
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        MapEndpoints(app, registry, tracker, options.Serving is not null);
+        MapEndpoints(app, registry, tracker, deployments, options.Serving is not null);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         return app;
     }
 
-    private static void MapEndpoints(WebApplication app, IModelRegistry registry, IExperimentTracker tracker, bool serving)
+    private static void MapEndpoints(WebApplication app, IModelRegistry registry, IExperimentTracker tracker, IDeploymentService deployments, bool serving)
     {
         var models = new RegisteredModelEndpoints(registry);
         var versions = new ModelVersionEndpoints(registry);
@@ -123,7 +124,9 @@ public static class SlipwayServerHost
         }
 
         new ArtifactEndpoints(registry).Map(app);
-        new SlipwayEndpoints(registry).Map(app.MapGroup(MlflowPaths.Slipway.TrimEnd('/')));
+        var slipway = app.MapGroup(MlflowPaths.Slipway.TrimEnd('/'));
+        new SlipwayEndpoints(registry).Map(slipway);
+        new DeploymentEndpoints(deployments).Map(slipway);
         if (serving)
         {
             // Scoring, and /health, /ping and /version that answer OK only once every served model is loaded.

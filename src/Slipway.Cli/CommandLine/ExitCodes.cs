@@ -12,6 +12,9 @@ public static class ExitCodes
     /// <summary>The command line itself was wrong (unknown option, missing argument).</summary>
     public const int Usage = 2;
 
+    /// <summary>A promotion failed a gate or a rollback was refused on its input contract; nothing moved.</summary>
+    public const int Refused = 4;
+
     /// <summary>Cancelled with Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

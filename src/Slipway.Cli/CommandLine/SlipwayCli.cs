@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Slipway.Cli.Aliases;
+using Slipway.Cli.Deployment;
 using Slipway.Cli.Experiments;
 using Slipway.Cli.Models;
 using Slipway.Cli.Predict;
@@ -32,6 +33,10 @@ public static class SlipwayCli
             RunsCommand.Create(),
             QuickstartCommand.Create(),
             Drift.DriftCommand.Create(),
+            PromoteCommand.Create(),
+            RollbackCommand.Create(),
+            PolicyCommand.Create(),
+            DeploymentCommand.Create(),
         };
         return root;
     }

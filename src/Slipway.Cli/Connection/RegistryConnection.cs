@@ -1,6 +1,8 @@
 using Slipway.Cli.CommandLine;
+using Slipway.Core.Deployment;
 using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
+using Slipway.Deploy.Promotion;
 using Slipway.Mlflow.Client;
 using Slipway.Storage;
 
@@ -15,10 +17,11 @@ public sealed class RegistryConnection : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _resources;
 
-    private RegistryConnection(IModelRegistry registry, IExperimentTracker tracker, IAsyncDisposable? resources, RegistryAddress address)
+    private RegistryConnection(IModelRegistry registry, IExperimentTracker tracker, IDeploymentService deployments, IAsyncDisposable? resources, RegistryAddress address)
     {
         Registry = registry;
         Tracker = tracker;
+        Deployments = deployments;
         _resources = resources;
         Address = address;
     }
@@ -28,6 +31,9 @@ public sealed class RegistryConnection : IAsyncDisposable
 
     /// <summary>Experiment tracking (experiments, runs, metrics, run artifacts) of the same registry.</summary>
     public IExperimentTracker Tracker { get; }
+
+    /// <summary>Gate policies, promotions, rollbacks and traffic splits of the same registry.</summary>
+    public IDeploymentService Deployments { get; }
 
     /// <summary>Where it is.</summary>
     public RegistryAddress Address { get; }
@@ -40,7 +46,8 @@ public sealed class RegistryConnection : IAsyncDisposable
         {
             var client = new MlflowRegistryClient(server);
             var tracking = new MlflowTrackingClient(server);
-            return new RegistryConnection(client, tracking, new DisposableAdapter(client, tracking), address);
+            var deployments = new SlipwayDeploymentClient(server);
+            return new RegistryConnection(client, tracking, deployments, new DisposableAdapter(client, tracking, deployments), address);
         }
 
         if (File.Exists(address.Directory))
@@ -51,7 +58,10 @@ public sealed class RegistryConnection : IAsyncDisposable
         var stores = await StorageFactory.OpenEmbeddedAsync(address.Directory!, time, cancellationToken).ConfigureAwait(false);
         var service = new ModelRegistryService(stores.Metadata, stores.Metadata, stores.Blobs, time, () => Environment.UserName, runs: stores.Metadata);
         var tracker = new TrackingService(stores.Metadata, service, time, () => Environment.UserName);
-        return new RegistryConnection(service, tracker, stores, address);
+        // Gates and rollback checks read the inference log that `serve` writes into the embedded registry.
+        var embeddedDeployments = new DeploymentService(
+            service, stores.Metadata, tracker, Path.Combine(Path.GetFullPath(address.Directory!), "monitoring"), time, () => Environment.UserName);
+        return new RegistryConnection(service, tracker, embeddedDeployments, stores, address);
     }
 
     /// <inheritdoc />

@@ -73,6 +73,121 @@ public static class DeploymentJson
         json.WriteEndObject();
     }
 
+    /// <summary>Writes a promotion record as an object.</summary>
+    public static void WritePromotion(Utf8JsonWriter json, PromotionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(record);
+        json.WriteStartObject();
+        json.WriteNumber("id", record.Id);
+        json.WriteString("name", record.Name);
+        json.WriteString("alias", record.Alias);
+        json.WriteString("kind", DeploymentEvents.Snake(record.Kind.ToString()));
+        WriteNullable(json, "from_version", record.FromVersion);
+        json.WriteNumber("to_version", record.ToVersion);
+        WriteNullable(json, "policy_revision", record.PolicyRevision);
+        json.WriteString("outcome", DeploymentEvents.Snake(record.Outcome.ToString()));
+        json.WritePropertyName("gates");
+        WriteGates(json, record.Gates);
+        json.WritePropertyName("problems");
+        WriteProblems(json, record.Problems);
+        json.WriteString("user_id", record.UserId);
+        json.WriteString("reason", record.Reason);
+        json.WriteNumber("created_at", record.CreatedAt);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Reads a promotion record written by <see cref="WritePromotion"/>.</summary>
+    public static PromotionRecord ReadPromotion(JsonElement value) =>
+        new(
+            Long(value, "id") ?? 0,
+            Text(value, "name"),
+            Text(value, "alias"),
+            ParseEnum<PromotionKind>(Text(value, "kind")),
+            Long(value, "from_version"),
+            Long(value, "to_version") ?? 0,
+            Long(value, "policy_revision"),
+            ParseEnum<PromotionOutcome>(Text(value, "outcome")),
+            value.TryGetProperty("gates", out var gates) ? ReadGates(gates) : [],
+            value.TryGetProperty("problems", out var problems) ? ReadProblems(problems) : [],
+            Text(value, "user_id"),
+            Text(value, "reason"),
+            Long(value, "created_at") ?? 0);
+
+    /// <summary>Writes a gate policy revision as an object.</summary>
+    public static void WritePolicyRevision(Utf8JsonWriter json, GatePolicyRevision revision)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(revision);
+        json.WriteStartObject();
+        json.WriteString("name", revision.Name);
+        json.WriteString("alias", revision.Alias);
+        json.WriteNumber("revision", revision.Revision);
+        json.WriteString("document", revision.Document);
+        json.WriteBoolean("protected", revision.Protected);
+        json.WriteString("user_id", revision.UserId);
+        json.WriteNumber("created_at", revision.CreatedAt);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Reads a gate policy revision written by <see cref="WritePolicyRevision"/>.</summary>
+    public static GatePolicyRevision ReadPolicyRevision(JsonElement value) =>
+        new(
+            Text(value, "name"),
+            Text(value, "alias"),
+            Long(value, "revision") ?? 0,
+            Text(value, "document"),
+            Bool(value, "protected") ?? false,
+            Text(value, "user_id"),
+            Long(value, "created_at") ?? 0);
+
+    /// <summary>Writes a traffic split as an object.</summary>
+    public static void WriteDeployment(Utf8JsonWriter json, DeploymentState state)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(state);
+        json.WriteStartObject();
+        json.WriteString("name", state.Name);
+        json.WriteString("alias", state.Alias);
+        WriteNullable(json, "canary_version", state.CanaryVersion);
+        json.WriteNumber("canary_weight", state.CanaryWeight);
+        json.WriteString("sticky_key", state.StickyKey);
+        WriteNullable(json, "shadow_version", state.ShadowVersion);
+        json.WriteNumber("shadow_share", state.ShadowShare);
+        json.WritePropertyName("policy");
+        WritePolicy(json, state.Policy);
+        json.WriteNumber("started_at", state.StartedAt);
+        json.WriteNumber("promotion_id", state.PromotionId);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Reads a traffic split written by <see cref="WriteDeployment"/>.</summary>
+    public static DeploymentState ReadDeployment(JsonElement value) =>
+        new(
+            Text(value, "name"),
+            Text(value, "alias"),
+            Long(value, "canary_version"),
+            Number(value, "canary_weight") ?? 0,
+            Text(value, "sticky_key"),
+            Long(value, "shadow_version"),
+            Number(value, "shadow_share") ?? 0,
+            value.TryGetProperty("policy", out var policy) ? ReadPolicy(policy) : new CanaryPolicy(),
+            Long(value, "started_at") ?? 0,
+            Long(value, "promotion_id") ?? 0);
+
+    /// <summary>Serializes with a writer callback into a string.</summary>
+    public static string Write(Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            write(json);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>Reads gate results written by <see cref="WriteGates"/>.</summary>
     public static IReadOnlyList<GateResult> ReadGates(JsonElement array) =>
         [.. array.EnumerateArray().Select(g => new GateResult(
@@ -110,16 +225,20 @@ public static class DeploymentJson
             ? value
             : throw new FormatException($"'{snake}' is not a {typeof(T).Name}.");
 
-    private static string Write(Action<Utf8JsonWriter> write)
+    private static void WriteNullable(Utf8JsonWriter json, string name, long? value)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        if (value is { } v)
         {
-            write(json);
+            json.WriteNumber(name, v);
         }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        else
+        {
+            json.WriteNull(name);
+        }
     }
+
+    private static long? Long(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;

@@ -86,6 +86,24 @@ internal sealed class MlflowTransport : IDisposable
         return await ReadAsync(request, responseType, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Sends a JSON body (or none) and parses the answer as a JSON document; errors as <see cref="ReadAsync"/>.</summary>
+    public async Task<JsonDocument> SendDocumentAsync(HttpMethod method, string uri, string? jsonBody, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, uri);
+        if (jsonBody is not null)
+        {
+            request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<Stream> OpenStreamAsync(string uri, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);

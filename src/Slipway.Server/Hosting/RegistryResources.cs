@@ -1,8 +1,10 @@
 using Slipway.Core.Artifacts;
 using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
+using Slipway.Deploy.Promotion;
 using Slipway.Server.Http;
 using Slipway.Storage;
+using Slipway.Storage.Metadata;
 
 namespace Slipway.Server.Hosting;
 
@@ -12,14 +14,14 @@ internal sealed class RegistryResources : IAsyncDisposable
     /// <summary>How old a pending registration must be before start-up declares it interrupted: another server on the same database may be registering right now.</summary>
     internal static readonly TimeSpan RecoveryGrace = TimeSpan.FromMinutes(2);
 
-    private readonly IAsyncDisposable metadata;
     private readonly IBlobStore blobs;
 
-    private RegistryResources(ModelRegistryService registry, TrackingService tracker, IAsyncDisposable metadata, IBlobStore blobs)
+    private RegistryResources(ModelRegistryService registry, TrackingService tracker, DeploymentService deployments, SqlMetadataStore metadata, IBlobStore blobs)
     {
         Registry = registry;
         Tracker = tracker;
-        this.metadata = metadata;
+        Deployments = deployments;
+        Metadata = metadata;
         this.blobs = blobs;
     }
 
@@ -28,6 +30,12 @@ internal sealed class RegistryResources : IAsyncDisposable
 
     /// <summary>The tracking service every experiment and run endpoint calls.</summary>
     public TrackingService Tracker { get; }
+
+    /// <summary>Gate policies, promotions, rollbacks and traffic splits over the same stores.</summary>
+    public DeploymentService Deployments { get; }
+
+    /// <summary>The metadata store (also the event outbox).</summary>
+    public SqlMetadataStore Metadata { get; }
 
     /// <summary>
     /// Opens the stores named by the options (embedded ones in <see cref="SlipwayServerOptions.EmbeddedDirectory"/>
@@ -54,7 +62,10 @@ internal sealed class RegistryResources : IAsyncDisposable
             var registry = new ModelRegistryService(metadata, metadata, blobs, time, () => RequestUser.Current, allowLocalSources: false, runs: metadata);
             await registry.RecoverInterruptedRegistrationsAsync(RecoveryGrace, cancellationToken).ConfigureAwait(false);
             var tracker = new TrackingService(metadata, registry, time, () => RequestUser.Current);
-            return new RegistryResources(registry, tracker, metadata, blobs);
+            // Gates and rollback checks read the inference log this server writes when it serves (embedded layout).
+            var monitoring = options.Monitoring?.Directory ?? Path.Combine(Path.GetFullPath(directory), "monitoring");
+            var deployments = new DeploymentService(registry, metadata, tracker, monitoring, time, () => RequestUser.Current);
+            return new RegistryResources(registry, tracker, deployments, metadata, blobs);
         }
         catch
         {
@@ -66,7 +77,7 @@ internal sealed class RegistryResources : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await metadata.DisposeAsync().ConfigureAwait(false);
+        await Metadata.DisposeAsync().ConfigureAwait(false);
         (blobs as IDisposable)?.Dispose();
     }
 }

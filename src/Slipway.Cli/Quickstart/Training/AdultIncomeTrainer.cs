@@ -62,14 +62,16 @@ public static class AdultIncomeTrainer
     /// <param name="outputDirectory">Where the files go; created when absent.</param>
     /// <param name="progress">Receives one line per step; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels between steps.</param>
+    /// <param name="trees">Boosted trees to train (default <see cref="Trees"/>); the quickstart's lighter challenger uses fewer.</param>
     /// <exception cref="RegistryException">Invalid when the data file is missing or malformed.</exception>
-    public static Task<TrainingResult> TrainAsync(string dataPath, string outputDirectory, IProgress<string>? progress, CancellationToken cancellationToken)
+    public static Task<TrainingResult> TrainAsync(string dataPath, string outputDirectory, IProgress<string>? progress, CancellationToken cancellationToken, int trees = Trees)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trees, 1);
         ArgumentException.ThrowIfNullOrEmpty(dataPath);
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
 
         // ML.NET is synchronous and CPU-bound: keep it off the caller's thread.
-        return Task.Run(() => Train(dataPath, outputDirectory, progress, cancellationToken), cancellationToken);
+        return Task.Run(() => Train(dataPath, outputDirectory, progress, trees, cancellationToken), cancellationToken);
     }
 
     /// <summary>Reads the Adult CSV into rows, trimming the leading spaces of its values.</summary>
@@ -169,7 +171,7 @@ public static class AdultIncomeTrainer
         return (split.TrainSet, split.TestSet);
     }
 
-    private static TrainingResult Train(string dataPath, string outputDirectory, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static TrainingResult Train(string dataPath, string outputDirectory, IProgress<string>? progress, int trees, CancellationToken cancellationToken)
     {
         progress?.Report($"Reading {Path.GetFileName(dataPath)}");
         var rows = ReadRows(dataPath);
@@ -179,14 +181,14 @@ public static class AdultIncomeTrainer
         var (train, test) = Split(ml, rows);
         var trainCount = train.GetRowCount() ?? train.GetColumn<bool>("Label").LongCount();
         var testCount = test.GetColumn<bool>("Label").LongCount();
-        progress?.Report($"Training FastTree ({Trees} trees, {Leaves} leaves) on {trainCount} rows");
+        progress?.Report($"Training FastTree ({trees} trees, {Leaves} leaves) on {trainCount} rows");
 
         // Every step here has an ONNX exporter: one-hot encoding, concatenation, min-max scaling, tree ensembles.
         var pipeline = ml.Transforms.Categorical.OneHotEncoding(CategoricalColumns.Select(c => new InputOutputColumnPair(c + "_onehot", c)).ToArray())
             .Append(ml.Transforms.Concatenate("Features", NumericColumns.Concat(CategoricalColumns.Select(c => c + "_onehot")).ToArray()))
             .Append(ml.Transforms.NormalizeMinMax("Features"))
             .Append(ml.BinaryClassification.Trainers.FastTree(
-                labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: Leaves, numberOfTrees: Trees,
+                labelColumnName: "Label", featureColumnName: "Features", numberOfLeaves: Leaves, numberOfTrees: trees,
                 minimumExampleCountPerLeaf: 10, learningRate: LearningRate));
         var model = pipeline.Fit(train);
         cancellationToken.ThrowIfCancellationRequested();
@@ -242,7 +244,7 @@ public static class AdultIncomeTrainer
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["trainer"] = "FastTree",
-                ["trees"] = Trees.ToString(CultureInfo.InvariantCulture),
+                ["trees"] = trees.ToString(CultureInfo.InvariantCulture),
                 ["leaves"] = Leaves.ToString(CultureInfo.InvariantCulture),
                 ["learning_rate"] = LearningRate.ToString(CultureInfo.InvariantCulture),
                 ["min_leaf_rows"] = "10",
