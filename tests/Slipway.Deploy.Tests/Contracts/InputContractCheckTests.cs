@@ -58,7 +58,7 @@ public sealed class InputContractCheckTests
                 new ContractProblem(ContractProblemKind.TypeChange, "sepal_width", "double", "long", "current signature"),
             ],
             problems);
-        Assert.Equal("missing column 'age': the model requires long, the current signature do not have it", problems[0].ToString());
+        Assert.Equal("missing column 'age': the model requires long; absent from the current signature", problems[0].ToString());
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class GateRunnerTests
 
         Assert.False(run.Passed);
         Assert.Equal([GateOutcome.Failed, GateOutcome.Skipped, GateOutcome.Failed], run.Results.Select(r => r.Outcome));
-        Assert.StartsWith("2 problems: 'inputs': the model takes tensors (input), the current signature have columns", run.Results[0].Detail, StringComparison.Ordinal);
+        Assert.StartsWith("2 problems: 'inputs': the model takes tensors (input); the current signature give columns", run.Results[0].Detail, StringComparison.Ordinal);
         Assert.Equal([ContractProblemKind.KindChange, ContractProblemKind.KindChange], run.Problems.Select(p => p.Kind));
         Assert.Equal("the version has no input example", run.Results[1].Detail);
         Assert.StartsWith("5 of 5 logged rows failed; first error: Model is missing inputs ['input']", run.Results[2].Detail, StringComparison.Ordinal);
