@@ -28,6 +28,10 @@ public sealed class HelpSnapshotTests
     [InlineData("runs-compare", new[] { "runs", "compare" })]
     [InlineData("drift", new[] { "drift" })]
     [InlineData("models-reference", new[] { "models", "reference" })]
+    [InlineData("promote", new[] { "promote" })]
+    [InlineData("rollback", new[] { "rollback" })]
+    [InlineData("policy", new[] { "policy" })]
+    [InlineData("deployment", new[] { "deployment" })]
     public async Task Help_matches_the_snapshot(string snapshot, string[] command)
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();

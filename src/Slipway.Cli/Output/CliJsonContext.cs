@@ -18,6 +18,7 @@ namespace Slipway.Cli.Output;
 [JsonSerializable(typeof(AliasHistoryView))]
 [JsonSerializable(typeof(DownloadView))]
 [JsonSerializable(typeof(QuickstartView))]
+[JsonSerializable(typeof(DeploymentStepView))]
 [JsonSerializable(typeof(ExperimentListView))]
 [JsonSerializable(typeof(ExperimentDetailView))]
 [JsonSerializable(typeof(RunListView))]

@@ -24,4 +24,7 @@ public sealed record QuickstartView(
 {
     /// <summary>The monitoring step: drift of the traffic sent, live accuracy from feedback, and where the files are.</summary>
     public MonitoringView? Monitoring { get; init; }
+
+    /// <summary>The CI/CD step: a failed gate, a canary promotion decided by its policy, and a contract-checked rollback.</summary>
+    public DeploymentStepView? Deployment { get; init; }
 }

@@ -117,7 +117,7 @@ internal static class ChampionProbe
         return (JsonDocument.Parse(text), requestId);
     }
 
-    private static byte[] DataframeSplit(IReadOnlyList<AdultRow> rows)
+    internal static byte[] DataframeSplit(IReadOnlyList<AdultRow> rows)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))

@@ -3,10 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Slipway.Cli.CommandLine;
 using Slipway.Cli.Connection;
+using Slipway.Cli.Deployment;
 using Slipway.Cli.Lineage;
 using Slipway.Cli.Output;
 using Slipway.Cli.Quickstart.Training;
 using Slipway.Cli.Registration;
+using Slipway.Core.Deployment;
 using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
 using Slipway.Mlflow.Client;
@@ -68,7 +70,7 @@ public static class QuickstartCommand
         {
             // The run starts when training does, so its duration is the training's, not just the logging's.
             var trainingStarted = context.Time.GetUtcNow().ToUnixTimeMilliseconds();
-            context.Note("[bold]1/6[/] training an income classifier on the UCI Adult data (ML.NET) ...");
+            context.Note("[bold]1/7[/] training an income classifier on the UCI Adult data (ML.NET) ...");
             var training = await AdultIncomeTrainer.TrainAsync(
                 DatasetPath, work, new NoteProgress(context), cancellationToken).ConfigureAwait(false);
             var (dataSha256, _) = await ContentHasher.HashFileAsync(DatasetPath, cancellationToken).ConfigureAwait(false);
@@ -81,7 +83,7 @@ public static class QuickstartCommand
             {
                 run = await LogRunAsync(context, connection.Tracker, training, dataSha256, trainingStarted, work, cancellationToken).ConfigureAwait(false);
 
-                context.Note($"[bold]3/6[/] registering [green]{ModelName}[/] from {TrainingRunRecorder.ModelUri(run.Info.RunId)} ...");
+                context.Note($"[bold]3/7[/] registering [green]{ModelName}[/] from {TrainingRunRecorder.ModelUri(run.Info.RunId)} ...");
                 var request = new RegistrationRequest(
                     ModelName,
                     training.OnnxPath,
@@ -99,12 +101,17 @@ public static class QuickstartCommand
                 version = await new ModelRegistrar(connection.Registry, context, Environment.UserName)
                     .RegisterAsync(request, cancellationToken).ConfigureAwait(false);
 
-                context.Note(string.Create(CultureInfo.InvariantCulture, $"[bold]4/6[/] pointing [green]{Alias}[/] at version {version.Version} ..."));
-                await connection.Registry.SetAliasAsync(ModelName, Alias, version.Version, "quickstart", cancellationToken).ConfigureAwait(false);
+                context.Note(string.Create(CultureInfo.InvariantCulture, $"[bold]4/7[/] promoting version {version.Version} to [green]{Alias}[/] (gated; protected from the second run on) ..."));
+                var promotion = await connection.Deployments.PromoteAsync(new PromotionRequest(ModelName, version.Version, Alias, "quickstart"), cancellationToken).ConfigureAwait(false);
+                if (promotion.Outcome != PromotionOutcome.Passed)
+                {
+                    throw DeploymentOutput.Refusal(promotion);
+                }
+
                 version = await connection.Registry.GetModelVersionAsync(ModelName, version.Version, cancellationToken).ConfigureAwait(false);
             }
 
-            context.Note("[bold]5/6[/] starting a server on a free port, fetching the champion through the REST API and serving it ...");
+            context.Note("[bold]5/7[/] starting a server on a free port, fetching the champion through the REST API and serving it ...");
             var (fetched, serving, feedback, sliceStarted) = await FetchAndServeAsync(context, directory, work, training, cancellationToken).ConfigureAwait(false);
             if (fetched.Version != version.Version || fetched.ContentDigest != version.ContentDigest)
             {
@@ -113,7 +120,7 @@ public static class QuickstartCommand
                     $"the server returned version {fetched.Version} ({fetched.ContentDigest}) for {ModelName}@{Alias}, expected {version.Version} ({version.ContentDigest})."));
             }
 
-            context.Note("[bold]6/6[/] measuring drift of the traffic sent against the training data ...");
+            context.Note("[bold]6/7[/] measuring drift of the traffic sent against the training data ...");
             MonitoringView monitoring;
             var reopened = await RegistryConnection.OpenAsync(address, context.Time, cancellationToken).ConfigureAwait(false);
             await using (reopened.ConfigureAwait(false))
@@ -121,6 +128,9 @@ public static class QuickstartCommand
                 monitoring = await MonitoringProbe.ReportAsync(
                     reopened.Registry, directory, version, sliceStarted, context.Time.GetUtcNow().AddSeconds(1), training.DriftedSlice.Count, feedback, cancellationToken).ConfigureAwait(false);
             }
+
+            context.Note(string.Create(CultureInfo.InvariantCulture, $"[bold]7/7[/] CI/CD: a lighter challenger ({DeploymentProbe.ChallengerTrees} trees) meets the gates, runs as a canary, and is rolled back ..."));
+            var deployment = await DeploymentProbe.RunAsync(context, directory, work, version, training, cancellationToken).ConfigureAwait(false);
 
             return new QuickstartView(
                 directory,
@@ -134,6 +144,7 @@ public static class QuickstartCommand
                 serving)
             {
                 Monitoring = monitoring,
+                Deployment = deployment,
             };
         }
         finally
@@ -149,7 +160,7 @@ public static class QuickstartCommand
     {
         var experimentId = await TrainingRunRecorder.EnsureExperimentAsync(tracker, cancellationToken).ConfigureAwait(false);
         var run = await TrainingRunRecorder.StartAsync(tracker, experimentId, startTime, cancellationToken).ConfigureAwait(false);
-        context.Note($"[bold]2/6[/] logging run [green]{Markup.Escape(run.Info.RunName)}[/] ({run.Info.RunId}) to experiment {TrainingRunRecorder.ExperimentName} ...");
+        context.Note($"[bold]2/7[/] logging run [green]{Markup.Escape(run.Info.RunName)}[/] ({run.Info.RunId}) to experiment {TrainingRunRecorder.ExperimentName} ...");
         try
         {
             var rows = long.Parse(training.Params["train_rows"], CultureInfo.InvariantCulture) + long.Parse(training.Params["test_rows"], CultureInfo.InvariantCulture);
@@ -267,6 +278,9 @@ public static class QuickstartCommand
             $"slipway{registry} server --urls http://127.0.0.1:8080   # then: export MLFLOW_TRACKING_URI=http://127.0.0.1:8080",
             $"slipway{registry} serve models:/{ModelName}@{Alias} --urls http://127.0.0.1:8081   # MLflow /invocations and V2 /v2/models/{ModelName}/infer",
             $"slipway{registry} drift models:/{ModelName}@{Alias} --since 1d --format html --report drift.html",
+            $"slipway{registry} deployment show {ModelName} --alias {Alias}   # promotions, gates, canary decisions, rollbacks",
+            $"slipway{registry} policy show {ModelName} {Alias}",
+            string.Create(CultureInfo.InvariantCulture, $"slipway{registry} promote {ModelName} {version} --alias {Alias} --dry-run"),
         ];
     }
 
@@ -293,6 +307,11 @@ public static class QuickstartCommand
         if (view.Monitoring is { } monitoring)
         {
             RenderMonitoring(console, monitoring);
+        }
+
+        if (view.Deployment is { } deployment)
+        {
+            RenderDeployment(console, deployment, view.Version.Version);
         }
 
         console.WriteLine();
@@ -332,6 +351,29 @@ public static class QuickstartCommand
         Console.Out.WriteLine("  profile snapshots:     " + monitoring.Profiles);
         Console.Out.WriteLine("  Grafana dashboard:     " + monitoring.Dashboard);
         Console.Out.WriteLine("  Prometheus alerts:     " + monitoring.AlertRules);
+    }
+
+    private static void RenderDeployment(IAnsiConsole console, DeploymentStepView deployment, long champion)
+    {
+        var metrics = deployment.ChallengerMetrics;
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Registered a lighter challenger, version {deployment.ChallengerVersion} ({deployment.ChallengerTrees} trees, auc {metrics.GetValueOrDefault("auc"):0.0000}, accuracy {metrics.GetValueOrDefault("accuracy"):0.0000})."));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Promotion under policy revision {deployment.StrictRevision} [red]failed[/]; {Alias} did not move:"));
+        foreach (var gate in deployment.FailedGates)
+        {
+            Console.Out.WriteLine("  FAILED " + gate);
+        }
+
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Policy revision {deployment.RelaxedRevision} accepts up to 2 points of AUC for the smaller model: promotion #{deployment.CanaryPromotionId} passed and started a {deployment.CanaryWeight:P0} canary."));
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The canary answered {deployment.CanaryAnswered} of {deployment.RequestsSent} requests; the canary policy decided [bold]{Markup.Escape(deployment.CanaryDecision)}[/]: {Markup.Escape(deployment.CanaryReason)}"));
+        console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Rolled {Alias} back to version {deployment.RolledBackTo} (input contract checked against the current signature and logged inputs: {deployment.RollbackProblems} problems). Champion at start of this step: {champion}."));
     }
 
     private sealed class NoteProgress(CliContext context) : IProgress<string>

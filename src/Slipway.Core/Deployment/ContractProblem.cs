@@ -8,16 +8,16 @@ namespace Slipway.Core.Deployment;
 /// <param name="Input">The input column or tensor concerned.</param>
 /// <param name="Expected">What the checked model requires (e.g. <c>double</c>, <c>[-1, 4]</c>); empty when not applicable.</param>
 /// <param name="Actual">What the current contract or the logged inputs have; empty when not applicable.</param>
-/// <param name="Source">Where the mismatch was seen: <c>signature</c> (the current version's) or <c>logged inputs</c>.</param>
+/// <param name="Source">Where the mismatch was seen: <c>current signature</c> or <c>logged inputs</c>.</param>
 public sealed record ContractProblem(ContractProblemKind Kind, string Input, string Expected, string Actual, string Source)
 {
-    /// <summary>One line for people, e.g. <c>missing column 'age' (required double; not in signature)</c>.</summary>
+    /// <summary>One line for people, e.g. <c>missing column 'age': the model requires double; absent from the current signature</c>.</summary>
     public override string ToString() => Kind switch
     {
-        ContractProblemKind.MissingColumn => $"missing column '{Input}': the model requires {Expected}, the {Source} do not have it",
-        ContractProblemKind.TypeChange => $"type change on '{Input}': the model requires {Expected}, the {Source} have {Actual}",
-        ContractProblemKind.ShapeChange => $"shape change on '{Input}': the model requires {Expected}, the {Source} have {Actual}",
-        ContractProblemKind.KindChange => $"'{Input}': the model takes {Expected}, the {Source} have {Actual}",
+        ContractProblemKind.MissingColumn => $"missing column '{Input}': the model requires {Expected}; absent from the {Source}",
+        ContractProblemKind.TypeChange => $"type change on '{Input}': the model requires {Expected}; the {Source} give {Actual}",
+        ContractProblemKind.ShapeChange => $"shape change on '{Input}': the model requires {Expected}; the {Source} give {Actual}",
+        ContractProblemKind.KindChange => $"'{Input}': the model takes {Expected}; the {Source} give {Actual}",
         _ => $"'{Input}': {Expected} vs {Actual} ({Source})",
     };
 }
