@@ -279,9 +279,25 @@ public sealed class ServedModel
         // The split is read before the alias: a promotion moves the alias and ends the split at once, and whichever of
         // the two reads sees it, the canary is still held here when the alias is found on its version, so it goes live
         // as it is (a split read before the promotion lingers one poll more, routing its share to that same version).
-        var state = uri.Alias is { } splitAlias && host.Options.Splits is { } splits
-            ? await splits(uri.Name, splitAlias, cancellationToken).ConfigureAwait(false)
-            : null;
+        Core.Deployment.DeploymentState? state = null;
+        var splitRead = false;
+        if (uri.Alias is { } splitAlias && host.Options.Splits is { } splits)
+        {
+            try
+            {
+                state = await splits(uri.Name, splitAlias, cancellationToken).ConfigureAwait(false);
+                splitRead = true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A split that cannot be read now stays as it is; following the alias must not depend on it.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
         var target = uri.Alias is { } alias
             ? await registry.GetModelVersionByAliasAsync(uri.Name, alias, cancellationToken).ConfigureAwait(false)
             : await registry.GetModelVersionAsync(uri.Name, uri.Version!.Value, cancellationToken).ConfigureAwait(false);
@@ -295,7 +311,7 @@ public sealed class ServedModel
             await LoadAsync(registry, target, version, cancellationToken).ConfigureAwait(false);
         }
 
-        if (host.Options.Splits is not null && uri.Alias is not null)
+        if (splitRead)
         {
             await FollowSplitAsync(registry, state, cancellationToken).ConfigureAwait(false);
         }
