@@ -109,7 +109,7 @@ public static class RegistryEvents
             ModelVersionTagDeleted => ModelVersionTagDeletedData("example_model", 1, "example_key"),
             ModelVersionAliasCreated => ModelVersionAliasCreatedData("example_model", "example_alias", 1),
             ModelVersionAliasDeleted => ModelVersionAliasDeletedData("example_model", "example_alias"),
-            DeploymentEvents.DriftAlert => DriftAlertPayload.Data("example_model", "production", 1, 0.42, 0.3, ["example_feature"]),
+            DeploymentEvents.DriftAlert => DriftAlertPayload.Data("example_model", "production", "1", "1h", 0.6, 0.5, ["example_feature"]),
             _ => DeploymentEvents.Payload(new PromotionRecord(
                 1,
                 "example_model",
