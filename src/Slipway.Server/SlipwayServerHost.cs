@@ -9,6 +9,7 @@ using Slipway.Server.Mlflow;
 using Slipway.Server.Serving;
 using Slipway.Server.SlipwayApi;
 using Slipway.Server.Tracking;
+using Slipway.Server.Webhooks;
 
 namespace Slipway.Server;
 
@@ -85,6 +86,14 @@ public static class SlipwayServerHost
             builder.Services.AddSingleton(_ => new OwnedResource(owned));
         }
 
+        // Webhooks need the metadata store itself: only a server that opened its stores delivers them.
+        var resources = owned as RegistryResources;
+        if (resources is not null)
+        {
+            builder.Services.AddSingleton(resources.Outbox);
+            WebhookServices.Add(builder.Services, resources.Webhooks, TimeProvider.System);
+        }
+
         if (options.Serving is { } serving)
         {
             ServingServices.Add(builder.Services, registry, serving, options.Monitoring);
@@ -98,6 +107,10 @@ public static class SlipwayServerHost
 
         app.UseMiddleware<ErrorHandlingMiddleware>();
         MapEndpoints(app, registry, tracker, options.Serving is not null);
+        if (resources is not null)
+        {
+            WebhookServices.Map(app, resources.Webhooks, TimeProvider.System);
+        }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         return app;

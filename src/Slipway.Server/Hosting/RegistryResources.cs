@@ -1,4 +1,6 @@
 using Slipway.Core.Artifacts;
+using Slipway.Core.Deployment;
+using Slipway.Core.Deployment.Webhooks;
 using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
 using Slipway.Server.Http;
@@ -12,13 +14,15 @@ internal sealed class RegistryResources : IAsyncDisposable
     /// <summary>How old a pending registration must be before start-up declares it interrupted: another server on the same database may be registering right now.</summary>
     internal static readonly TimeSpan RecoveryGrace = TimeSpan.FromMinutes(2);
 
-    private readonly IAsyncDisposable metadata;
+    private readonly Slipway.Storage.Metadata.SqlMetadataStore metadata;
     private readonly IBlobStore blobs;
 
-    private RegistryResources(ModelRegistryService registry, TrackingService tracker, IAsyncDisposable metadata, IBlobStore blobs)
+    private RegistryResources(ModelRegistryService registry, TrackingService tracker, Slipway.Storage.Metadata.SqlMetadataStore metadata, IBlobStore blobs)
     {
         Registry = registry;
         Tracker = tracker;
+        Webhooks = metadata;
+        Outbox = metadata;
         this.metadata = metadata;
         this.blobs = blobs;
     }
@@ -28,6 +32,12 @@ internal sealed class RegistryResources : IAsyncDisposable
 
     /// <summary>The tracking service every experiment and run endpoint calls.</summary>
     public TrackingService Tracker { get; }
+
+    /// <summary>Webhooks and their deliveries, in the metadata store.</summary>
+    public IWebhookStore Webhooks { get; }
+
+    /// <summary>The event outbox webhooks deliver from, in the metadata store.</summary>
+    public IEventOutbox Outbox { get; }
 
     /// <summary>
     /// Opens the stores named by the options (embedded ones in <see cref="SlipwayServerOptions.EmbeddedDirectory"/>
