@@ -99,6 +99,7 @@ def main() -> None:
         def log_message(self, format, *args):
             pass
 
+    ThreadingHTTPServer.request_queue_size = 128
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     print(f"listening {server.server_address[1]}", flush=True)
     try:
