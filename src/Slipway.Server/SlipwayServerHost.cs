@@ -10,6 +10,7 @@ using Slipway.Server.Mlflow;
 using Slipway.Server.Serving;
 using Slipway.Server.SlipwayApi;
 using Slipway.Server.Tracking;
+using Slipway.Server.Webhooks;
 
 namespace Slipway.Server;
 
@@ -60,7 +61,7 @@ public static class SlipwayServerHost
         var resources = await RegistryResources.OpenAsync(options, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await StartAsync(options, resources.Registry, resources.Tracker, resources.Deployments, resources, cancellationToken).ConfigureAwait(false);
+            return await StartAsync(options, resources, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -69,8 +70,8 @@ public static class SlipwayServerHost
         }
     }
 
-    /// <summary>Starts the server over an already opened registry and tracker; <paramref name="owned"/> is disposed with the application.</summary>
-    internal static async Task<WebApplication> StartAsync(SlipwayServerOptions options, IModelRegistry registry, IExperimentTracker tracker, IDeploymentService deployments, IAsyncDisposable? owned, CancellationToken cancellationToken)
+    /// <summary>Starts the server over opened stores; <paramref name="resources"/> are disposed with the application.</summary>
+    private static async Task<WebApplication> StartAsync(SlipwayServerOptions options, RegistryResources resources, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
@@ -80,27 +81,25 @@ public static class SlipwayServerHost
             kestrel.Limits.MaxRequestBodySize = MaxJsonBodyBytes;
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        if (owned is not null)
-        {
-            // Registered through a factory so the container disposes it when the application is disposed.
-            builder.Services.AddSingleton(_ => new OwnedResource(owned));
-        }
 
+        // Registered through a factory so the container disposes it when the application is disposed.
+        builder.Services.AddSingleton(_ => new OwnedResource(resources));
+
+        // The outbox (drift alerts) and the webhook dispatcher work on the metadata store this server opened.
+        builder.Services.AddSingleton(resources.Outbox);
+        WebhookServices.Add(builder.Services, resources.Webhooks, TimeProvider.System);
         if (options.Serving is { } serving)
         {
-            ServingServices.Add(builder.Services, registry, serving, options.Monitoring);
+            // Served aliases follow their canary or shadow, and the canary controller concludes through the same service.
+            ServingServices.Add(builder.Services, resources.Registry, serving, options.Monitoring, resources.Deployments);
         }
 
         var app = builder.Build();
-        if (owned is not null)
-        {
-            _ = app.Services.GetRequiredService<OwnedResource>();
-        }
-
+        _ = app.Services.GetRequiredService<OwnedResource>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        MapEndpoints(app, registry, tracker, deployments, options.Serving is not null);
+        MapEndpoints(app, resources.Registry, resources.Tracker, resources.Deployments, options.Serving is not null);
+        WebhookServices.Map(app, resources.Webhooks, TimeProvider.System);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
         return app;
     }
 

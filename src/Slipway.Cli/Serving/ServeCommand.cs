@@ -39,7 +39,7 @@ public static class ServeCommand
             var connection = await context.OpenRegistryAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var app = await ServingServer.StartAsync(parse.GetValue(urls)!, connection.Registry, options, monitoring, cancellationToken).ConfigureAwait(false);
+                var app = await ServingServer.StartAsync(parse.GetValue(urls)!, connection.Registry, options, monitoring, connection.Deployments, null, cancellationToken).ConfigureAwait(false);
                 await using (app.ConfigureAwait(false))
                 {
                     foreach (var url in app.Urls)

@@ -1,4 +1,6 @@
 using Slipway.Core.Artifacts;
+using Slipway.Core.Deployment;
+using Slipway.Core.Deployment.Webhooks;
 using Slipway.Core.Registry;
 using Slipway.Core.Tracking;
 using Slipway.Deploy.Promotion;
@@ -34,8 +36,14 @@ internal sealed class RegistryResources : IAsyncDisposable
     /// <summary>Gate policies, promotions, rollbacks and traffic splits over the same stores.</summary>
     public DeploymentService Deployments { get; }
 
-    /// <summary>The metadata store (also the event outbox).</summary>
+    /// <summary>The metadata store.</summary>
     public SqlMetadataStore Metadata { get; }
+
+    /// <summary>Webhooks and their deliveries, in the metadata store.</summary>
+    public IWebhookStore Webhooks => Metadata;
+
+    /// <summary>The event outbox webhooks deliver from, in the metadata store.</summary>
+    public IEventOutbox Outbox => Metadata;
 
     /// <summary>
     /// Opens the stores named by the options (embedded ones in <see cref="SlipwayServerOptions.EmbeddedDirectory"/>

@@ -244,6 +244,55 @@ internal static class SchemaMigrations
             created_at BIGINT NOT NULL
         );
         """,
+
+        // Webhooks (MLflow's webhook entity plus Slipway's events) and their durable delivery: one delivery per
+        // (webhook, event) with its state, attempt count, next due time and the lease of the dispatcher sending it;
+        // one row per HTTP attempt; and the fan-out cursor, the last outbox event already turned into deliveries.
+        """
+        CREATE TABLE webhooks (
+            id {key} NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NULL,
+            url TEXT NOT NULL,
+            events TEXT NOT NULL,
+            status TEXT NOT NULL,
+            secret TEXT NULL,
+            creation_time BIGINT NOT NULL,
+            last_updated_time BIGINT NOT NULL
+        );
+        CREATE INDEX webhooks_by_creation ON webhooks (creation_time, id);
+        CREATE TABLE webhook_deliveries (
+            id {key} NOT NULL PRIMARY KEY,
+            webhook_id {key} NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+            event_id BIGINT NOT NULL REFERENCES events (id),
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at BIGINT NOT NULL,
+            lease_owner TEXT NULL,
+            lease_until BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            last_status_code INTEGER NULL,
+            last_error TEXT NULL,
+            UNIQUE (webhook_id, event_id)
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+        CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, event_id);
+        CREATE TABLE webhook_attempts (
+            delivery_id {key} NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+            attempt INTEGER NOT NULL,
+            started_at BIGINT NOT NULL,
+            duration_ms BIGINT NOT NULL,
+            status_code INTEGER NULL,
+            error TEXT NULL,
+            next_attempt_at BIGINT NULL,
+            PRIMARY KEY (delivery_id, attempt)
+        );
+        CREATE TABLE webhook_cursor (
+            id INTEGER NOT NULL PRIMARY KEY,
+            last_event_id BIGINT NOT NULL
+        );
+        INSERT INTO webhook_cursor (id, last_event_id) VALUES (1, 0);
+        """,
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

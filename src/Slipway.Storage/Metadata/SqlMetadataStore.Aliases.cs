@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Slipway.Core.Deployment.Webhooks;
 using Slipway.Core.Registry;
 
 namespace Slipway.Storage.Metadata;
@@ -37,6 +38,8 @@ public sealed partial class SqlMetadataStore
                     ?? throw RegistryException.NotFound($"Registered model alias {alias} not found.");
                 await Sql.ExecuteAsync(c, t, "DELETE FROM aliases WHERE name = @n AND alias = @a", cancellationToken, ("n", name), ("a", alias)).ConfigureAwait(false);
                 await AppendAliasHistoryAsync(c, t, name, alias, previous, null, change, cancellationToken).ConfigureAwait(false);
+                await AppendEventAsync(
+                    c, t, RegistryEvents.ModelVersionAliasDeleted, RegistryEvents.ModelVersionAliasDeletedData(name, alias), change.Timestamp, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
     }
@@ -101,7 +104,11 @@ public sealed partial class SqlMetadataStore
     private static Task<long?> CurrentAliasTargetAsync(DbConnection c, DbTransaction t, string name, string alias, CancellationToken ct) =>
         Sql.ScalarAsync<long?>(c, t, "SELECT version FROM aliases WHERE name = @n AND alias = @a", ct, ("n", name), ("a", alias));
 
-    /// <summary>Points the alias at <paramref name="version"/> and records the move; the caller holds the model's lock and read <paramref name="previous"/> under it.</summary>
+    /// <summary>
+    /// Points the alias at <paramref name="version"/>, records the move and appends <c>model_version_alias.created</c>
+    /// (also for promotions and rollbacks, which move aliases through here); the caller holds the model's lock and read
+    /// <paramref name="previous"/> under it.
+    /// </summary>
     private static async Task MoveAliasAsync(DbConnection c, DbTransaction t, string name, string alias, long? previous, long version, AliasChange change, CancellationToken ct)
     {
         await Sql.ExecuteAsync(
@@ -113,6 +120,8 @@ public sealed partial class SqlMetadataStore
             ("a", alias),
             ("v", version)).ConfigureAwait(false);
         await AppendAliasHistoryAsync(c, t, name, alias, previous, version, change, ct).ConfigureAwait(false);
+        await AppendEventAsync(
+            c, t, RegistryEvents.ModelVersionAliasCreated, RegistryEvents.ModelVersionAliasCreatedData(name, alias, version), change.Timestamp, ct).ConfigureAwait(false);
     }
 
     private static Task<int> AppendAliasHistoryAsync(DbConnection c, DbTransaction t, string name, string alias, long? from, long? to, AliasChange change, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Slipway.Core.Deployment.Webhooks;
 using Slipway.Core.Registry;
 using Slipway.Core.Search;
 
@@ -45,6 +46,9 @@ public sealed partial class SqlMetadataStore
                 {
                     await Sql.ExecuteAsync(c, t, "INSERT INTO registered_model_tags (name, key, value) VALUES (@n, @k, @v)", cancellationToken, ("n", name), ("k", key), ("v", value)).ConfigureAwait(false);
                 }
+
+                await AppendEventAsync(
+                    c, t, RegistryEvents.RegisteredModelCreated, RegistryEvents.RegisteredModelCreatedData(name, tags, description), timestamp, cancellationToken).ConfigureAwait(false);
 
                 return (await LoadModelAsync(c, t, name, cancellationToken).ConfigureAwait(false))!;
             },

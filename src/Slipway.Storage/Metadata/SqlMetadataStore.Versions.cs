@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Slipway.Core.Artifacts;
+using Slipway.Core.Deployment.Webhooks;
 using Slipway.Core.Registry;
 using Slipway.Core.Search;
 
@@ -62,12 +63,14 @@ public sealed partial class SqlMetadataStore
                         c, t, "INSERT INTO model_version_tags (name, version, key, value) VALUES (@n, @v, @k, @val)", cancellationToken, ("n", version.Name), ("v", number), ("k", key), ("val", value)).ConfigureAwait(false);
                 }
 
+                var created = (await LoadVersionAsync(c, t, version.Name, number, cancellationToken).ConfigureAwait(false))!;
                 if (files is not null)
                 {
                     await InsertFilesAsync(c, t, version.Name, number, files, cancellationToken).ConfigureAwait(false);
+                    await AppendVersionCreatedAsync(c, t, created, timestamp, cancellationToken).ConfigureAwait(false);
                 }
 
-                return (await LoadVersionAsync(c, t, version.Name, number, cancellationToken).ConfigureAwait(false))!;
+                return created;
             },
             cancellationToken);
     }
@@ -118,7 +121,13 @@ public sealed partial class SqlMetadataStore
                     ("ts", timestamp),
                     ("n", name),
                     ("v", version)).ConfigureAwait(false);
-                return (await LoadVersionAsync(c, t, name, version, cancellationToken).ConfigureAwait(false))!;
+                var completed = (await LoadVersionAsync(c, t, name, version, cancellationToken).ConfigureAwait(false))!;
+                if (status == ModelVersionStatus.Ready)
+                {
+                    await AppendVersionCreatedAsync(c, t, completed, timestamp, cancellationToken).ConfigureAwait(false);
+                }
+
+                return completed;
             },
             cancellationToken);
     }
@@ -274,6 +283,8 @@ public sealed partial class SqlMetadataStore
                     ("val", value)).ConfigureAwait(false);
                 await Sql.ExecuteAsync(
                     c, t, "UPDATE model_versions SET last_updated_time = @ts WHERE name = @n AND version = @v", cancellationToken, ("ts", timestamp), ("n", name), ("v", version)).ConfigureAwait(false);
+                await AppendEventAsync(
+                    c, t, RegistryEvents.ModelVersionTagSet, RegistryEvents.ModelVersionTagSetData(name, version, key, value), timestamp, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
 
@@ -289,8 +300,29 @@ public sealed partial class SqlMetadataStore
                 {
                     throw RegistryException.NotFound(FormattableString.Invariant($"Model Version tag with key={key} not found for name={name}, version={version}"));
                 }
+
+                await AppendEventAsync(
+                    c,
+                    t,
+                    RegistryEvents.ModelVersionTagDeleted,
+                    RegistryEvents.ModelVersionTagDeletedData(name, version, key),
+                    _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+                    cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    /// <summary>
+    /// Appends <c>model_version.created</c> when a version becomes READY: a version registered from local files is
+    /// created pending and announced only once its files are stored, so a receiver can always download what it hears of.
+    /// </summary>
+    private static Task<long> AppendVersionCreatedAsync(DbConnection c, DbTransaction t, ModelVersion version, long timestamp, CancellationToken ct) =>
+        AppendEventAsync(
+            c,
+            t,
+            RegistryEvents.ModelVersionCreated,
+            RegistryEvents.ModelVersionCreatedData(version.Name, version.Version, version.Source, version.RunId, version.Tags, version.Description),
+            timestamp,
+            ct);
 
     private static async Task InsertFilesAsync(DbConnection c, DbTransaction t, string name, long version, IReadOnlyList<StoredFile> files, CancellationToken ct)
     {

@@ -18,7 +18,14 @@ public sealed partial class SqlMetadataStore : IModelRegistryStore, IArtifactInd
 
     private readonly SqlDialect _dialect;
 
-    private SqlMetadataStore(SqlDialect dialect) => _dialect = dialect;
+    // Stamps the few writes whose interface carries no timestamp (e.g. the outbox event of a deleted version tag).
+    private readonly TimeProvider _timeProvider;
+
+    private SqlMetadataStore(SqlDialect dialect, TimeProvider timeProvider)
+    {
+        _dialect = dialect;
+        _timeProvider = timeProvider;
+    }
 
     /// <summary>Where the metadata lives, without credentials (e.g. <c>sqlite:/data/slipway.db</c>).</summary>
     public string Description => _dialect.Description;
@@ -54,7 +61,7 @@ public sealed partial class SqlMetadataStore : IModelRegistryStore, IArtifactInd
         try
         {
             await SchemaMigrations.ApplyAsync(dialect, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
-            return new SqlMetadataStore(dialect);
+            return new SqlMetadataStore(dialect, timeProvider);
         }
         catch
         {
