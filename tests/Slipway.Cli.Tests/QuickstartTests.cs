@@ -61,6 +61,27 @@ public sealed class QuickstartTests
         Assert.True(File.Exists(monitoring.GetProperty("dashboard").GetString()));
         Assert.True(File.Exists(monitoring.GetProperty("alert_rules").GetString()));
 
+        // CI/CD: a lighter challenger (version 2) failed the strict policy's AUC gate, passed the relaxed revision as a
+        // canary that the canary policy promoted on real traffic, and the rollback put the full model back after checking
+        // its input contract.
+        var deployment = first.GetProperty("deployment");
+        Assert.Equal(2, deployment.GetProperty("challenger_version").GetInt64());
+        var failedGate = Assert.Single(deployment.GetProperty("failed_gates").EnumerateArray()).GetString()!;
+        Assert.StartsWith("metric auc >= champion.auc:", failedGate, StringComparison.Ordinal);
+        Assert.Equal((1, 2), (deployment.GetProperty("strict_revision").GetInt64(), deployment.GetProperty("relaxed_revision").GetInt64()));
+        Assert.Equal("canary_promote", deployment.GetProperty("canary_decision").GetString());
+        Assert.Contains("canary healthy", deployment.GetProperty("canary_reason").GetString(), StringComparison.Ordinal);
+        var sent = deployment.GetProperty("requests_sent").GetInt32();
+        var byCanary = deployment.GetProperty("canary_answered").GetInt32();
+        Assert.InRange(byCanary, (int)(sent * 0.4), (int)(sent * 0.6));
+        Assert.Equal(1, deployment.GetProperty("rolled_back_to").GetInt64());
+        Assert.Equal(0, deployment.GetProperty("rollback_problems").GetInt32());
+        var records = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "deployment", "show", "adult-income", "--alias", "champion"))
+            .ShouldSucceed().Json().GetProperty("promotions").EnumerateArray()
+            .Select(p => $"{p.GetProperty("kind").GetString()}/{p.GetProperty("outcome").GetString()}/{p.GetProperty("to_version").GetInt64()}");
+        Assert.Equal(["rollback/passed/1", "canary_promote/passed/2", "promote/canary_started/2", "promote/failed/2", "promote/passed/1"], records);
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "alias", "set", "adult-income", "champion", "2")).ShouldFailWith(1, "protected");
+
         // The training was tracked: the version comes from the run's model directory and links back to the run.
         var runId = first.GetProperty("run_id").GetString()!;
         Assert.Matches("^[0-9a-f]{32}$", runId);
@@ -101,17 +122,23 @@ public sealed class QuickstartTests
         Assert.Equal(version.GetProperty("content_digest").GetString(), Hashes.ContentDigest(target));
         Assert.Single(Directory.GetFiles(target, "*.onnx", SearchOption.AllDirectories));
 
-        // Again: a new version, the alias moves, the history says why.
+        // Again: a new version is promoted through the (now protected) alias's gates, the history says why.
         var second = (await SlipwayExecutable.RunAsync(work.Path, "--output", "json", "quickstart", "--dir", registry)).ShouldSucceed().Json();
-        Assert.Equal(2, second.GetProperty("version").GetProperty("version").GetInt64());
-        Assert.Equal(2, second.GetProperty("server_round_trip").GetProperty("version").GetInt64());
+        Assert.Equal(3, second.GetProperty("version").GetProperty("version").GetInt64());
+        Assert.Equal(3, second.GetProperty("server_round_trip").GetProperty("version").GetInt64());
+        Assert.Equal(4, second.GetProperty("deployment").GetProperty("challenger_version").GetInt64());
+        Assert.Equal(3, second.GetProperty("deployment").GetProperty("rolled_back_to").GetInt64());
         Assert.NotEqual(runId, second.GetProperty("run_id").GetString());
         Assert.Equal(second.GetProperty("run_id").GetString(), second.GetProperty("version").GetProperty("run_id").GetString());
         var history = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "alias", "history", "adult-income"))
             .ShouldSucceed().Json().GetProperty("history").EnumerateArray().ToList();
-        Assert.Equal(2, history.Count);
-        Assert.All(history, h => Assert.Equal("quickstart", h.GetProperty("reason").GetString()));
-        Assert.Equal(2, history[1].GetProperty("to_version").GetInt64());
+        Assert.Equal([1L, 2L, 1L, 3L, 4L, 3L], history.Select(h => h.GetProperty("to_version").GetInt64()));
+        var reasons = history.Select(h => h.GetProperty("reason").GetString()!).ToList();
+        Assert.Equal("promote #1: quickstart", reasons[0]);
+        Assert.StartsWith("canary_promote #", reasons[1], StringComparison.Ordinal);
+        Assert.Contains("canary healthy", reasons[1], StringComparison.Ordinal);
+        Assert.StartsWith("rollback #", reasons[2], StringComparison.Ordinal);
+        Assert.EndsWith("quickstart: back to the full model", reasons[2], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal static class DeploymentProbe
             logged_requests: 200
           metrics:
             - auc >= champion.auc
-            - accuracy >= champion.accuracy - 0.01
+            - accuracy >= champion.accuracy - 0.02
           latency:
             p99_ms: 100
         canary:
@@ -57,7 +57,7 @@ internal static class DeploymentProbe
             logged_requests: 200
           metrics:
             - auc >= champion.auc - 0.02
-            - accuracy >= champion.accuracy - 0.01
+            - accuracy >= champion.accuracy - 0.02
           latency:
             p99_ms: 100
         canary:

@@ -138,7 +138,7 @@ public static class QuickstartCommand
                 Alias,
                 new SortedDictionary<string, double>(training.Metrics.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), StringComparer.Ordinal),
                 ViewMapper.ToView(fetched),
-                NextSteps(directory, version.Version, run.Info.RunId),
+                NextSteps(directory, version.Version, run.Info.RunId, deployment.ChallengerVersion),
                 run.Info.RunId,
                 run.Info.ExperimentId,
                 serving)
@@ -264,7 +264,7 @@ public static class QuickstartCommand
         }
     }
 
-    private static List<string> NextSteps(string directory, long version, string runId)
+    private static List<string> NextSteps(string directory, long version, string runId, long challenger)
     {
         var registry = directory == Path.GetFullPath(RegistryAddress.DefaultDirectory) ? string.Empty : $" --registry \"{directory}\"";
         return
@@ -280,7 +280,7 @@ public static class QuickstartCommand
             $"slipway{registry} drift models:/{ModelName}@{Alias} --since 1d --format html --report drift.html",
             $"slipway{registry} deployment show {ModelName} --alias {Alias}   # promotions, gates, canary decisions, rollbacks",
             $"slipway{registry} policy show {ModelName} {Alias}",
-            string.Create(CultureInfo.InvariantCulture, $"slipway{registry} promote {ModelName} {version} --alias {Alias} --dry-run"),
+            string.Create(CultureInfo.InvariantCulture, $"slipway{registry} promote {ModelName} {challenger} --alias {Alias} --dry-run   # the challenger against the gates again"),
         ];
     }
 

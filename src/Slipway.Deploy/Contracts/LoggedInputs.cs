@@ -210,7 +210,8 @@ internal sealed class LoggedInputs
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         var result = new object?[n];
-        if (type == typeof(string))
+        // Parquet.Net reports UTF-8 string columns as ReadOnlyMemory<char>; they read into strings all the same.
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var texts = new string?[n];
             await group.ReadAsync(field, texts.AsMemory(), null, cancellationToken).ConfigureAwait(false);
