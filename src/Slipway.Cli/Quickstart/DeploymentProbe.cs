@@ -163,6 +163,7 @@ internal static class DeploymentProbe
         {
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
             using var deployments = new Mlflow.Client.SlipwayDeploymentClient(new Uri(app.Urls.First()));
+            await QuickstartCommand.WaitUntilServingAsync(http, cancellationToken).ConfigureAwait(false);
             var rows = training.ServingSample.Select(s => s.Row).ToList();
             var sent = 0;
             var canary = 0;

@@ -241,7 +241,7 @@ public static class QuickstartCommand
 
     // The champion loads in the background (download, ONNX Runtime session, input example replayed); V2 readiness
     // turns true once it is live.
-    private static async Task WaitUntilServingAsync(HttpClient http, CancellationToken cancellationToken)
+    internal static async Task WaitUntilServingAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
