@@ -137,10 +137,10 @@ public sealed partial class InferenceMonitor
 
     private async Task LogFeedbackAsync(FeedbackRow row)
     {
-        if (!_feedbackLogs.TryGetValue(row.Model, out var log))
+        if (!_feedbackLogs.TryGetValue((row.Model, row.Version), out var log))
         {
             log = new RotatingParquetFile(_feedbackDirectory, row.Model);
-            _feedbackLogs.Add(row.Model, log);
+            _feedbackLogs.Add((row.Model, row.Version), log);
         }
 
         await WithFailureCountAsync(log, async () =>

@@ -37,8 +37,10 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
     private readonly ITimer? _timer;
     private readonly ulong _seed;
     private readonly ulong _threshold;
-    private readonly Dictionary<string, RotatingParquetFile> _logs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RotatingParquetFile> _feedbackLogs = new(StringComparer.Ordinal);
+    // One open file per model AND version: a canary or shadow interleaves versions record by record, and a file per
+    // model would close and reopen at every switch.
+    private readonly Dictionary<(string Model, string Version), RotatingParquetFile> _logs = [];
+    private readonly Dictionary<(string Model, string Version), RotatingParquetFile> _feedbackLogs = [];
     private readonly PredictionIndex _predictions;
     private readonly Lock _statusLock = new();
     private readonly Dictionary<(string Model, string Version), VersionState> _versions = [];
@@ -275,10 +277,10 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
         RememberPrediction(record, now);
         await ProfileRecordAsync(record, hour).ConfigureAwait(false);
 
-        if (!_logs.TryGetValue(record.Model, out var log))
+        if (!_logs.TryGetValue((record.Model, record.Version), out var log))
         {
             log = new RotatingParquetFile(_inferencesDirectory, record.Model);
-            _logs.Add(record.Model, log);
+            _logs.Add((record.Model, record.Version), log);
         }
 
         try
@@ -298,7 +300,7 @@ public sealed partial class InferenceMonitor : IAsyncDisposable
             {
                 // A reload of the same version with another contract: a new file with the new columns.
                 events += await log.CloseAsync(CancellationToken.None).ConfigureAwait(false);
-                _logs[record.Model] = log = new RotatingParquetFile(_inferencesDirectory, record.Model);
+                _logs[(record.Model, record.Version)] = log = new RotatingParquetFile(_inferencesDirectory, record.Model);
                 events += await log.PrepareAsync(record.Version, hour, () => new InferenceLogLayout(record.Contract, _options.MaxElementsPerRow), now, CancellationToken.None).ConfigureAwait(false);
                 layout = (InferenceLogLayout)log.Layout!;
             }

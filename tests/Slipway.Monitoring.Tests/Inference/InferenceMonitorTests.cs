@@ -43,6 +43,34 @@ public sealed class InferenceMonitorTests
     }
 
     [Fact]
+    public async Task Interleaved_versions_of_a_canary_keep_one_file_each()
+    {
+        using var dir = new TempDirectory();
+        var clock = new FakeTimeProvider(MonitorFixtures.Start);
+        await using var monitor = new InferenceMonitor(new InferenceMonitorOptions { Directory = dir.Path, TimeProvider = clock });
+
+        // A 50 % canary alternates versions request by request; each version keeps its own open file.
+        var canary = MonitorFixtures.Iris("2");
+        for (var i = 0; i < 40; i++)
+        {
+            monitor.TryRecord(MonitorFixtures.IrisRecord("r" + i, MonitorFixtures.Start.AddSeconds(i), contract: i % 2 == 0 ? null : canary));
+        }
+
+        await monitor.FlushAsync();
+
+        Assert.Equal(
+            ["model=iris/date=2026-11-26/10-v1-0001.parquet", "model=iris/date=2026-11-26/10-v2-0001.parquet"],
+            MonitorFixtures.Files(dir.Path, MonitoringPaths.Inferences));
+        var (_, columns, reader) = await MonitorFixtures.ReadAsync(dir.Combine(MonitoringPaths.Inferences, "model=iris", "date=2026-11-26", "10-v2-0001.parquet"));
+        await using (reader)
+        {
+            Assert.Equal(Enumerable.Range(0, 20).Select(k => (object?)("r" + (2 * k + 1))).ToArray(), (object?[])columns["request_id"]);
+        }
+
+        Assert.Equal(40, monitor.RowsLogged);
+    }
+
+    [Fact]
     public async Task An_hour_without_more_traffic_is_closed_by_the_clock()
     {
         using var dir = new TempDirectory();
