@@ -49,22 +49,16 @@ start "$work/canary"; canary=$url
 start "$work/shadow"; shadow=$url
 sleep 3  # the split is read at the first poll after the alias
 
-run() {  # run URL SECONDS: 64 clients posting the one-row body; prints wrk's report line
-  BODY_FILE="$work/diabetes.json" PATH_=/models/diabetes/invocations CONTENT_TYPE=application/json \
-    wrk -t2 -c64 -d"$2" -s "$scripts/post-body.lua" "$1" | tail -n 1
-}
+run() { post_load "$1" "$2" "$work/diabetes.json" /models/diabetes/invocations; }  # 64 clients, the one-row body
 for url in "$plain" "$canary" "$shadow"; do run "$url" "${WARMUP:-6s}" >/dev/null; done
 
 echo "duration=$duration per line; the servers and wrk share this machine's $(nproc) cores"
 best_plain=0 best_canary=0 best_shadow=0
-peak() { awk -v a="$1" -v b="$2" 'BEGIN { print (b > a) ? b : a }'; }
-rps() { sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$1"; }
 for r in $(seq 1 "$rounds"); do
   line=$(run "$plain" "$duration"); printf '%-24s %s\n' "no split #$r" "$line"; best_plain=$(peak "$best_plain" "$(rps "$line")")
   line=$(run "$canary" "$duration"); printf '%-24s %s\n' "50% canary #$r" "$line"; best_canary=$(peak "$best_canary" "$(rps "$line")")
   line=$(run "$shadow" "$duration"); printf '%-24s %s\n' "100% shadow #$r" "$line"; best_shadow=$(peak "$best_shadow" "$(rps "$line")")
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 echo "peak requests/s canary / none: $best_canary / $best_plain = $(ratio "$best_canary" "$best_plain")"
 echo "peak requests/s shadow / none: $best_shadow / $best_plain = $(ratio "$best_shadow" "$best_plain")"
 curl -fs "$canary/metrics" | grep -E '^slipway_serving_requests_total' || true

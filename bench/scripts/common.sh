@@ -42,3 +42,15 @@ stop_postgres() {
   bin=$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)
   runuser -u postgres -- "$bin/pg_ctl" -D "$1/data" -m immediate stop >/dev/null 2>&1 || true
 }
+
+# peak A B: the larger of two numbers; rps LINE: the requests/s of a report.lua line; ratio A B: A / B to 3 places.
+peak() { awk -v a="$1" -v b="$2" 'BEGIN { print (b > a) ? b : a }'; }
+rps() { sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+# post_load URL SECONDS BODY_FILE PATH: 64 clients posting one JSON body with wrk; prints report.lua's line.
+post_load() {
+  BODY_FILE="$3" PATH_="$4" CONTENT_TYPE=application/json \
+    wrk -t2 -c64 -d"$2" -s "$(dirname "${BASH_SOURCE[0]}")/post-body.lua" "$1" | tail -n 1
+}
+

@@ -49,23 +49,18 @@ sampled=$url
 start unmonitored dotnet "$slipway_dll" --registry "$work/registry" serve models:/diabetes@champion --urls @URL@ --no-monitoring
 off=$url
 
-run() {  # run URL SECONDS: 64 clients posting the one-row body; prints wrk's report line
-  BODY_FILE="$work/diabetes.json" PATH_=/models/diabetes/invocations CONTENT_TYPE=application/json \
-    wrk -t2 -c64 -d"$2" -s "$scripts/post-body.lua" "$1" | tail -n 1
-}
+run() { post_load "$1" "$2" "$work/diabetes.json" /models/diabetes/invocations; }  # 64 clients, the one-row body
 for url in "$on" "$sampled" "$off"; do run "$url" "${WARMUP:-6s}" >/dev/null; done
 
 echo "duration=$duration per line; both servers, wrk and the Parquet writer share this machine's $(nproc) cores"
 best_on=0 best_sampled=0 best_off=0
-peak() { awk -v a="$1" -v b="$2" 'BEGIN { print (b > a) ? b : a }'; }
-rps() { sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$1"; }
 for r in $(seq 1 "$rounds"); do
   line=$(run "$on" "$duration"); printf '%-34s %s\n' "monitoring on #$r" "$line"; best_on=$(peak "$best_on" "$(rps "$line")")
   line=$(run "$sampled" "$duration"); printf '%-34s %s\n' "monitoring 10% sampled #$r" "$line"; best_sampled=$(peak "$best_sampled" "$(rps "$line")")
   line=$(run "$off" "$duration"); printf '%-34s %s\n' "monitoring off #$r" "$line"; best_off=$(peak "$best_off" "$(rps "$line")")
 done
-echo "peak requests/s on / off: $best_on / $best_off = $(awk -v a="$best_on" -v b="$best_off" 'BEGIN { printf "%.3f", a / b }') (target >= 0.97)"
-echo "peak requests/s 10% sampled / off: $best_sampled / $best_off = $(awk -v a="$best_sampled" -v b="$best_off" 'BEGIN { printf "%.3f", a / b }')"
+echo "peak requests/s on / off: $best_on / $best_off = $(ratio "$best_on" "$best_off") (target >= 0.97)"
+echo "peak requests/s 10% sampled / off: $best_sampled / $best_off = $(ratio "$best_sampled" "$best_off")"
 curl -fs "$on/metrics" | grep -E '^slipway_inference_log_[a-z_]+(_total)?[{ ]' || true
 for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
