@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Slipway test project. On a fresh machine it first installs what the tests run against for real:
-# PostgreSQL and Prometheus (Debian packages), s3rver and hyparquet (npm, into .tools/). Ends with one line: "N passed, N failed".
+# PostgreSQL, Prometheus and Python 3 (Debian packages), s3rver and hyparquet (npm, into .tools/). Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,11 @@ fi
 if [ ! -x /usr/bin/promtool ]; then
   log "installing Prometheus and promtool"
   apt_install prometheus
+fi
+# An independent webhook receiver: it verifies MLflow's signature with Python's own hmac (standard library only).
+if [ ! -x /usr/bin/python3 ]; then
+  log "installing Python 3"
+  apt_install python3
 fi
 if ! command -v npm >/dev/null 2>&1; then
   log "installing Node.js and npm (for s3rver and hyparquet)"
