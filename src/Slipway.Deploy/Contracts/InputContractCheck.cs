@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Slipway.Core.Deployment;
 using Slipway.Core.Registry;
@@ -154,15 +155,9 @@ public sealed class InputContractCheck(IModelRegistry registry, string? monitori
                 : current.Tensors!.FirstOrDefault(t => t.Name == tensor.Name)
                   ?? (target.Tensors!.Count == 1 && current.Tensors!.Count == 1 && current.Tensors[0].Name is null ? current.Tensors[0] : null);
             var name = tensor.Name ?? "(unnamed tensor)";
-            if (match is null)
+            if (!CompareTensorType(tensor, name, match, static m => m.DType, source, problems))
             {
-                problems.Add(new ContractProblem(ContractProblemKind.MissingColumn, name, Describe(tensor), string.Empty, source));
                 continue;
-            }
-
-            if (!SafeConversions.Accepts(tensor.DType, match.DType))
-            {
-                problems.Add(new ContractProblem(ContractProblemKind.TypeChange, name, tensor.DType, match.DType, source));
             }
 
             if (!ShapesMatch(tensor.Shape, match.Shape))
@@ -220,15 +215,9 @@ public sealed class InputContractCheck(IModelRegistry registry, string? monitori
                 : tensors.Count == 1 && logged.Count == 1 ? logged[0]
                 : null;
             var name = tensor.Name ?? "(unnamed tensor)";
-            if (match is null)
+            if (!CompareTensorType(tensor, name, match, static m => m.DType, source, problems))
             {
-                problems.Add(new ContractProblem(ContractProblemKind.MissingColumn, name, Describe(tensor), string.Empty, source));
                 continue;
-            }
-
-            if (!SafeConversions.Accepts(tensor.DType, match.DType))
-            {
-                problems.Add(new ContractProblem(ContractProblemKind.TypeChange, name, tensor.DType, match.DType, source));
             }
 
             var perRow = PerRow(tensor.Shape);
@@ -237,6 +226,28 @@ public sealed class InputContractCheck(IModelRegistry registry, string? monitori
                 problems.Add(new ContractProblem(ContractProblemKind.ShapeChange, name, Shape(tensor.Shape), match.Shape, source));
             }
         }
+    }
+
+    /// <summary>
+    /// Adds a missing-input problem when nothing matched <paramref name="tensor"/> (<paramref name="match"/> is null),
+    /// else a type-change one when the match's dtype does not convert safely; returns whether it matched.
+    /// </summary>
+    private static bool CompareTensorType<T>(TensorSpec tensor, string name, [NotNullWhen(true)] T? match, Func<T, string> dtype, string source, List<ContractProblem> problems)
+        where T : class
+    {
+        if (match is null)
+        {
+            problems.Add(new ContractProblem(ContractProblemKind.MissingColumn, name, Describe(tensor), string.Empty, source));
+            return false;
+        }
+
+        var supplied = dtype(match);
+        if (!SafeConversions.Accepts(tensor.DType, supplied))
+        {
+            problems.Add(new ContractProblem(ContractProblemKind.TypeChange, name, tensor.DType, supplied, source));
+        }
+
+        return true;
     }
 
     /// <summary>Rank equal and every dimension equal where both are fixed.</summary>

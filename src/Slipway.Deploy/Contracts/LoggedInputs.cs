@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Parquet;
-using Parquet.Schema;
-using Slipway.Monitoring;
 using Slipway.Monitoring.InferenceLog;
 using Slipway.Serving.Tensors;
 
@@ -15,9 +11,6 @@ namespace Slipway.Deploy.Contracts;
 /// </summary>
 internal sealed class LoggedInputs
 {
-    /// <summary>The metadata key naming which column holds which tensor (<c>InferenceLogLayout.ColumnsMetadataKey</c>).</summary>
-    private const string ColumnsMetadataKey = "slipway.columns";
-
     private LoggedInputs(IReadOnlyList<LoggedInput> schema, string? version, long rowsInWindow, IReadOnlyList<LoggedInput> rowInputs, IReadOnlyList<Dictionary<string, object?>> rows)
     {
         Schema = schema;
@@ -55,100 +48,76 @@ internal sealed class LoggedInputs
         string? latestVersion = null;
         var schemas = new Dictionary<string, Dictionary<string, LoggedInput>>(StringComparer.Ordinal);
         long inWindow = 0;
-        for (var day = DateOnly.FromDateTime(until.UtcDateTime); day >= DateOnly.FromDateTime(since.UtcDateTime); day = day.AddDays(-1))
+        string? file = null;
+        List<LoggedInput> inputs = [];
+        await foreach (var group in InferenceLogScan.RowGroupsAsync(monitoringDirectory, model, since, until, newestFirst: true, cancellationToken).ConfigureAwait(false))
         {
-            var folder = Path.Combine(monitoringDirectory, MonitoringPaths.Inferences, MonitoringPaths.Partition(model, day));
-            if (!Directory.Exists(folder))
+            // Every row group of a file shares its logged columns: group them into inputs once per file.
+            if (group.Path != file)
+            {
+                file = group.Path;
+                inputs = Inputs(group.Columns);
+            }
+
+            var n = group.RowCount;
+            var keep = new List<int>();
+            for (var r = 0; r < n; r++)
+            {
+                if (!group.IsInWindow(r))
+                {
+                    continue;
+                }
+
+                inWindow++;
+                var version = group.Versions[r] ?? string.Empty;
+                if (!schemas.TryGetValue(version, out var schema))
+                {
+                    schemas[version] = schema = new Dictionary<string, LoggedInput>(StringComparer.Ordinal);
+                }
+
+                foreach (var input in inputs)
+                {
+                    schema.TryAdd(input.Name, input);
+                }
+
+                if (group.Timestamps[r] > latest)
+                {
+                    latest = group.Timestamps[r];
+                    latestVersion = version;
+                }
+
+                if (rows.Count + keep.Count < maxRows)
+                {
+                    keep.Add(r);
+                }
+            }
+
+            if (keep.Count == 0)
             {
                 continue;
             }
 
-            var files = Directory.GetFiles(folder, "*.parquet");
-            Array.Sort(files, StringComparer.Ordinal);
-            Array.Reverse(files);
-            foreach (var file in files)
+            var start = rows.Count;
+            foreach (var _ in keep)
             {
-                var reader = await ParquetReader.CreateAsync(file, cancellationToken: cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                rows.Add(new Dictionary<string, object?>(StringComparer.Ordinal));
+            }
+
+            foreach (var input in inputs)
+            {
+                rowInputs.TryAdd(input.Name, input);
+                foreach (var column in input.Columns)
                 {
-                    if (!reader.CustomMetadata.TryGetValue(ColumnsMetadataKey, out var json))
+                    var field = group.Field(column);
+                    if (field is null)
                     {
                         continue;
                     }
 
-                    var inputs = Inputs(json);
-                    var fields = reader.Schema.GetDataFields();
-                    var timestampField = fields.First(f => f.Name == "timestamp");
-                    var versionField = fields.First(f => f.Name == "version");
-                    for (var g = 0; g < reader.RowGroupCount; g++)
+                    var values = await group.ReadValuesAsync(field, cancellationToken).ConfigureAwait(false);
+                    for (var k = 0; k < keep.Count; k++)
                     {
-                        using var group = reader.OpenRowGroupReader(g);
-                        var n = checked((int)group.RowCount);
-                        var stamps = new DateTime[n];
-                        await group.ReadAsync(timestampField, stamps.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                        var versions = new string?[n];
-                        await group.ReadAsync(versionField, versions.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                        var keep = new List<int>();
-                        for (var r = 0; r < n; r++)
-                        {
-                            if (stamps[r] < since.UtcDateTime || stamps[r] >= until.UtcDateTime)
-                            {
-                                continue;
-                            }
-
-                            inWindow++;
-                            var version = versions[r] ?? string.Empty;
-                            if (!schemas.TryGetValue(version, out var schema))
-                            {
-                                schemas[version] = schema = new Dictionary<string, LoggedInput>(StringComparer.Ordinal);
-                            }
-
-                            foreach (var input in inputs)
-                            {
-                                schema.TryAdd(input.Name, input);
-                            }
-
-                            if (stamps[r] > latest)
-                            {
-                                latest = stamps[r];
-                                latestVersion = version;
-                            }
-
-                            if (rows.Count + keep.Count < maxRows)
-                            {
-                                keep.Add(r);
-                            }
-                        }
-
-                        if (keep.Count == 0)
-                        {
-                            continue;
-                        }
-
-                        var start = rows.Count;
-                        foreach (var _ in keep)
-                        {
-                            rows.Add(new Dictionary<string, object?>(StringComparer.Ordinal));
-                        }
-
-                        foreach (var input in inputs)
-                        {
-                            rowInputs.TryAdd(input.Name, input);
-                            foreach (var column in input.Columns)
-                            {
-                                var field = fields.FirstOrDefault(f => f.Name == column);
-                                if (field is null)
-                                {
-                                    continue;
-                                }
-
-                                var values = await ReadColumnAsync(group, field, n, cancellationToken).ConfigureAwait(false);
-                                for (var k = 0; k < keep.Count; k++)
-                                {
-                                    rows[start + k][column] = values[keep[k]];
-                                }
-                            }
-                        }
+                        rows[start + k][column] = values[keep[k]];
                     }
                 }
             }
@@ -161,32 +130,31 @@ internal sealed class LoggedInputs
     }
 
     /// <summary>The inputs a file's <c>slipway.columns</c> metadata lists, their element columns in order.</summary>
-    private static List<LoggedInput> Inputs(string json)
+    private static List<LoggedInput> Inputs(IReadOnlyList<LoggedColumn> logged)
     {
-        using var document = JsonDocument.Parse(json);
         var byName = new Dictionary<string, (string Type, List<(int Element, string Column)> Columns, bool Shape)>(StringComparer.Ordinal);
         var order = new List<string>();
-        foreach (var item in document.RootElement.EnumerateArray())
+        foreach (var item in logged)
         {
-            if (item.GetProperty("is_output").GetBoolean())
+            if (item.IsOutput)
             {
                 continue;
             }
 
-            var tensor = item.GetProperty("tensor").GetString() ?? string.Empty;
+            var tensor = item.Tensor ?? string.Empty;
             if (!byName.TryGetValue(tensor, out var entry))
             {
-                entry = (item.GetProperty("type").GetString() ?? string.Empty, [], false);
+                entry = (item.Type ?? string.Empty, [], false);
                 order.Add(tensor);
             }
 
-            if (item.GetProperty("is_shape").GetBoolean())
+            if (item.IsShape)
             {
                 entry.Shape = true;
             }
             else
             {
-                entry.Columns.Add((item.GetProperty("element").GetInt32(), item.GetProperty("column").GetString() ?? string.Empty));
+                entry.Columns.Add((item.Element, item.Column ?? string.Empty));
             }
 
             byName[tensor] = entry;
@@ -203,57 +171,5 @@ internal sealed class LoggedInputs
         }
 
         return inputs;
-    }
-
-    /// <summary>A column's values as double (numbers), string or bool, null when missing.</summary>
-    private static async Task<object?[]> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int n, CancellationToken cancellationToken)
-    {
-        var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        var result = new object?[n];
-        // Parquet.Net reports UTF-8 string columns as ReadOnlyMemory<char>; they read into strings all the same.
-        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
-        {
-            var texts = new string?[n];
-            await group.ReadAsync(field, texts.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-            texts.CopyTo(result, 0);
-        }
-        else if (type == typeof(bool))
-        {
-            var flags = new bool?[n];
-            await group.ReadAsync(field, flags.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-            for (var r = 0; r < n; r++)
-            {
-                result[r] = flags[r];
-            }
-        }
-        else if (type == typeof(double))
-        {
-            await NumbersAsync<double>(group, field, result, v => v, cancellationToken).ConfigureAwait(false);
-        }
-        else if (type == typeof(float))
-        {
-            await NumbersAsync<float>(group, field, result, v => v, cancellationToken).ConfigureAwait(false);
-        }
-        else if (type == typeof(long))
-        {
-            await NumbersAsync<long>(group, field, result, v => v, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await NumbersAsync<int>(group, field, result, v => v, cancellationToken).ConfigureAwait(false);
-        }
-
-        return result;
-    }
-
-    private static async Task NumbersAsync<T>(ParquetRowGroupReader group, DataField field, object?[] result, Func<T, double> convert, CancellationToken cancellationToken)
-        where T : struct
-    {
-        var values = new T?[result.Length];
-        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        for (var r = 0; r < result.Length; r++)
-        {
-            result[r] = values[r] is { } v ? convert(v) : null;
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Parquet;
 using Parquet.Schema;
 using Slipway.Core.Statistics.Drift;
 using Slipway.Core.Statistics.Profiles;
@@ -32,20 +30,9 @@ public static class InferenceLogReader
         ArgumentNullException.ThrowIfNull(model);
         var columns = new List<Gathered>();
         var rows = 0;
-        for (var day = DateOnly.FromDateTime(since.UtcDateTime); day <= DateOnly.FromDateTime(until.UtcDateTime); day = day.AddDays(1))
+        await foreach (var group in InferenceLogScan.RowGroupsAsync(monitoringDirectory, model, since, until, newestFirst: false, cancellationToken).ConfigureAwait(false))
         {
-            var folder = Path.Combine(monitoringDirectory, MonitoringPaths.Inferences, MonitoringPaths.Partition(model, day));
-            if (!Directory.Exists(folder))
-            {
-                continue;
-            }
-
-            var files = Directory.GetFiles(folder, "*.parquet");
-            Array.Sort(files, StringComparer.Ordinal);
-            foreach (var file in files)
-            {
-                rows = await ReadFileAsync(file, since.UtcDateTime, until.UtcDateTime, version, includeOutputs, columns, rows, cancellationToken).ConfigureAwait(false);
-            }
+            rows = await ReadGroupAsync(group, version, includeOutputs, columns, rows, cancellationToken).ConfigureAwait(false);
         }
 
         var result = new List<DriftColumn>(columns.Count);
@@ -58,70 +45,47 @@ public static class InferenceLogReader
         return result;
     }
 
-    private static async Task<int> ReadFileAsync(string path, DateTime since, DateTime until, string? version, bool includeOutputs, List<Gathered> columns, int rows, CancellationToken cancellationToken)
+    private static async Task<int> ReadGroupAsync(InferenceLogRowGroup group, string? version, bool includeOutputs, List<Gathered> columns, int rows, CancellationToken cancellationToken)
     {
-        var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var n = group.RowCount;
+        var keep = new bool[n];
+        var kept = 0;
+        for (var r = 0; r < n; r++)
         {
-            if (!reader.CustomMetadata.TryGetValue(InferenceLogLayout.ColumnsMetadataKey, out var json))
-            {
-                return rows;
-            }
-
-            var logged = JsonSerializer.Deserialize(json, MonitoringJson.Default.IReadOnlyListLoggedColumn) ?? [];
-            var fields = reader.Schema.GetDataFields();
-            var timestampField = fields.First(f => f.Name == "timestamp");
-            var versionField = fields.First(f => f.Name == "version");
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var n = checked((int)group.RowCount);
-                var stamps = new DateTime[n];
-                await group.ReadAsync(timestampField, stamps.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                var versions = new string?[n];
-                await group.ReadAsync(versionField, versions.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                var keep = new bool[n];
-                var kept = 0;
-                for (var r = 0; r < n; r++)
-                {
-                    keep[r] = stamps[r] >= since && stamps[r] < until && (version is null || versions[r] == version);
-                    kept += keep[r] ? 1 : 0;
-                }
-
-                if (kept == 0)
-                {
-                    continue;
-                }
-
-                foreach (var column in logged)
-                {
-                    if (column.IsShape || (column.IsOutput && !includeOutputs))
-                    {
-                        continue;
-                    }
-
-                    var field = fields.FirstOrDefault(f => f.Name == column.Column);
-                    if (field is null)
-                    {
-                        continue;
-                    }
-
-                    var target = columns.Find(c => c.Name == column.Column);
-                    if (target is null)
-                    {
-                        target = new Gathered(column.Column, column.Type is "BYTES" or "BOOL" ? FeatureKind.Categorical : FeatureKind.Numeric);
-                        columns.Add(target);
-                    }
-
-                    target.PadTo(rows);
-                    await target.ReadAsync(group, field, n, keep, cancellationToken).ConfigureAwait(false);
-                }
-
-                rows += kept;
-            }
+            keep[r] = group.IsInWindow(r) && (version is null || group.Versions[r] == version);
+            kept += keep[r] ? 1 : 0;
         }
 
-        return rows;
+        if (kept == 0)
+        {
+            return rows;
+        }
+
+        foreach (var column in group.Columns)
+        {
+            if (column.IsShape || (column.IsOutput && !includeOutputs))
+            {
+                continue;
+            }
+
+            var field = group.Field(column.Column);
+            if (field is null)
+            {
+                continue;
+            }
+
+            var target = columns.Find(c => c.Name == column.Column);
+            if (target is null)
+            {
+                target = new Gathered(column.Column, column.Type is "BYTES" or "BOOL" ? FeatureKind.Categorical : FeatureKind.Numeric);
+                columns.Add(target);
+            }
+
+            target.PadTo(rows);
+            await target.ReadAsync(group, field, keep, cancellationToken).ConfigureAwait(false);
+        }
+
+        return rows + kept;
     }
 
     /// <summary>One column's values gathered across files.</summary>
@@ -149,16 +113,14 @@ public static class InferenceLogReader
             }
         }
 
-        public async Task ReadAsync(ParquetRowGroupReader group, DataField field, int n, bool[] keep, CancellationToken cancellationToken)
+        public async Task ReadAsync(InferenceLogRowGroup group, DataField field, bool[] keep, CancellationToken cancellationToken)
         {
-            var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
             if (kind == FeatureKind.Categorical)
             {
-                if (type == typeof(bool))
+                if (InferenceLogRowGroup.ValueType(field) == typeof(bool))
                 {
-                    var flags = new bool?[n];
-                    await group.ReadAsync(field, flags.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                    for (var r = 0; r < n; r++)
+                    var flags = await group.ReadBooleansAsync(field, cancellationToken).ConfigureAwait(false);
+                    for (var r = 0; r < flags.Length; r++)
                     {
                         if (keep[r])
                         {
@@ -168,9 +130,8 @@ public static class InferenceLogReader
                 }
                 else
                 {
-                    var texts = new string?[n];
-                    await group.ReadAsync(field, texts.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                    for (var r = 0; r < n; r++)
+                    var texts = await group.ReadStringsAsync(field, cancellationToken).ConfigureAwait(false);
+                    for (var r = 0; r < texts.Length; r++)
                     {
                         if (keep[r])
                         {
@@ -182,40 +143,18 @@ public static class InferenceLogReader
                 return;
             }
 
-            if (type == typeof(double))
+            var numbers = await group.ReadNumbersAsync(field, cancellationToken).ConfigureAwait(false);
+            for (var r = 0; r < numbers.Length; r++)
             {
-                await AddAsync<double>(group, field, n, keep, v => v, cancellationToken).ConfigureAwait(false);
-            }
-            else if (type == typeof(float))
-            {
-                await AddAsync<float>(group, field, n, keep, v => v, cancellationToken).ConfigureAwait(false);
-            }
-            else if (type == typeof(long))
-            {
-                await AddAsync<long>(group, field, n, keep, v => v, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await AddAsync<int>(group, field, n, keep, v => v, cancellationToken).ConfigureAwait(false);
+                if (keep[r])
+                {
+                    _numbers.Add(numbers[r] ?? double.NaN);
+                }
             }
         }
 
         public DriftColumn ToColumn() => kind == FeatureKind.Numeric
             ? DriftColumn.Numeric(Name, [.. _numbers])
             : DriftColumn.Categorical(Name, [.. _texts]);
-
-        private async Task AddAsync<T>(ParquetRowGroupReader group, DataField field, int n, bool[] keep, Func<T, double> convert, CancellationToken cancellationToken)
-            where T : struct
-        {
-            var values = new T?[n];
-            await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-            for (var r = 0; r < n; r++)
-            {
-                if (keep[r])
-                {
-                    _numbers.Add(values[r] is { } v ? convert(v) : double.NaN);
-                }
-            }
-        }
     }
 }
