@@ -7,7 +7,8 @@ namespace Slipway.Deploy.Webhooks;
 /// <summary>
 /// Sends one webhook request as MLflow does: POST of the <see cref="WebhookEnvelope"/> with <c>Content-Type:
 /// application/json</c>, <c>X-MLflow-Delivery-Id</c>, <c>X-MLflow-Timestamp</c> and, when the webhook has a secret,
-/// <c>X-MLflow-Signature</c> (see <see cref="WebhookSignature"/>). Retrying is the caller's business: one call, one request.
+/// <c>X-MLflow-Signature</c> (see <see cref="WebhookSignature"/>); a GitHub dispatches URL gets the envelope wrapped
+/// as GitHub requires (see <see cref="GitHubDispatch"/>). Retrying is the caller's business: one call, one request.
 /// </summary>
 /// <param name="http">The client; give it a handler that does not follow redirects (a redirected POST would become a GET).</param>
 /// <param name="time">The clock for the timestamps and the timeout.</param>
@@ -35,12 +36,23 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, TimeSpan t
         var started = time.GetTimestamp();
         var body = WebhookEnvelope.Build(eventType, dataJson, startedAt);
         var timestamp = startedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var dispatch = GitHubDispatch.IsDispatchUrl(url);
         using var request = new HttpRequestMessage(HttpMethod.Post, url);
-        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(dispatch ? GitHubDispatch.Body(eventType, body) : body));
         request.Content.Headers.ContentType = Json;
         request.Headers.TryAddWithoutValidation(WebhookSignature.DeliveryIdHeader, deliveryId);
         request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp);
-        if (!string.IsNullOrEmpty(secret))
+        if (dispatch)
+        {
+            // GitHub authenticates the caller by token and needs a User-Agent; the secret is that token here.
+            request.Headers.TryAddWithoutValidation("Accept", "application/vnd.github+json");
+            request.Headers.TryAddWithoutValidation("User-Agent", "slipway-webhooks");
+            if (!string.IsNullOrEmpty(secret))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            }
+        }
+        else if (!string.IsNullOrEmpty(secret))
         {
             request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, deliveryId, timestamp, body));
         }
