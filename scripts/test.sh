@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Slipway test project. On a fresh machine it first installs what the tests run against for real:
-# PostgreSQL, Prometheus and Python 3 (Debian packages), s3rver and hyparquet (npm, into .tools/). Ends with one line: "N passed, N failed".
+# PostgreSQL, Prometheus and Python 3 (Debian packages), s3rver, hyparquet, action-validator and gitlab-ci-local (npm, into .tools/). Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +44,11 @@ fi
 if [ ! -f .tools/node_modules/hyparquet/package.json ]; then
   log "installing hyparquet into .tools/"
   npm install --silent --no-audit --no-fund --prefix .tools hyparquet@1.33.0 >/dev/null
+fi
+# Independent linters of the CI pipelines `slipway ci init` writes: GitHub's workflow schema and GitLab's.
+if [ ! -f .tools/node_modules/@action-validator/cli/cli.mjs ] || [ ! -f .tools/node_modules/gitlab-ci-local/src/index.js ]; then
+  log "installing action-validator and gitlab-ci-local into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools @action-validator/cli@0.6.0 @action-validator/core@0.6.0 gitlab-ci-local@4.56.2 >/dev/null
 fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK (dotnet) is required" >&2

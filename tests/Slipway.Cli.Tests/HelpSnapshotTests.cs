@@ -32,6 +32,8 @@ public sealed class HelpSnapshotTests
     [InlineData("rollback", new[] { "rollback" })]
     [InlineData("policy", new[] { "policy" })]
     [InlineData("deployment", new[] { "deployment" })]
+    [InlineData("ci-init", new[] { "ci", "init" })]
+    [InlineData("ci-event", new[] { "ci", "event" })]
     public async Task Help_matches_the_snapshot(string snapshot, string[] command)
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();
