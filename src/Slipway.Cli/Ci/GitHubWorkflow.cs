@@ -16,6 +16,15 @@ public static class GitHubWorkflow
     {
         ArgumentNullException.ThrowIfNull(settings);
         var (model, alias, deployment) = (settings.Model, settings.Alias, settings.Deployment);
+
+        // The steps every job that runs slipway starts with; lines after the first carry the steps' indentation.
+        var install = string.Join(
+            '\n',
+            "- uses: actions/setup-dotnet@v4",
+            "        with:",
+            "          dotnet-version: \"10.0.x\"",
+            "      - name: Install slipway",
+            $"        run: dotnet tool install --global Slipway --version {settings.SlipwayVersion} ${{SLIPWAY_NUGET_SOURCE:+--add-source \"$SLIPWAY_NUGET_SOURCE\"}}");
         var yaml = $$$"""
             # Written by `slipway ci init --github`: validate, build, roll out and promote a version of {{{model}}}.
             # Deploys on a Slipway webhook to https://api.github.com/repos/OWNER/REPO/dispatches (event model_version.created;
@@ -58,11 +67,7 @@ public static class GitHubWorkflow
                 runs-on: ubuntu-latest
                 steps:
                   - uses: actions/checkout@v4
-                  - uses: actions/setup-dotnet@v4
-                    with:
-                      dotnet-version: "10.0.x"
-                  - name: Install slipway
-                    run: dotnet tool install --global Slipway --version {{{settings.SlipwayVersion}}} ${SLIPWAY_NUGET_SOURCE:+--add-source "$SLIPWAY_NUGET_SOURCE"}
+                  {{{install}}}
                   - name: Store the gate policy as a new revision
                     run: slipway policy set "$MODEL" "$ALIAS" slipway/policy-{{{alias}}}.yaml
 
@@ -73,11 +78,7 @@ public static class GitHubWorkflow
                   version: ${{ steps.version.outputs.version }}
                 steps:
                   - uses: actions/checkout@v4
-                  - uses: actions/setup-dotnet@v4
-                    with:
-                      dotnet-version: "10.0.x"
-                  - name: Install slipway
-                    run: dotnet tool install --global Slipway --version {{{settings.SlipwayVersion}}} ${SLIPWAY_NUGET_SOURCE:+--add-source "$SLIPWAY_NUGET_SOURCE"}
+                  {{{install}}}
                   - id: version
                     name: The version to deploy
                     env:
@@ -93,11 +94,7 @@ public static class GitHubWorkflow
                 env:
                   VERSION: ${{ needs.validate.outputs.version }}
                 steps:
-                  - uses: actions/setup-dotnet@v4
-                    with:
-                      dotnet-version: "10.0.x"
-                  - name: Install slipway
-                    run: dotnet tool install --global Slipway --version {{{settings.SlipwayVersion}}} ${SLIPWAY_NUGET_SOURCE:+--add-source "$SLIPWAY_NUGET_SOURCE"}
+                  {{{install}}}
                   - name: Build the image
                     run: slipway build "models:/$MODEL/$VERSION" --out build --image "$IMAGE_REPOSITORY:$VERSION" --builder buildah
                   - name: Push the image
@@ -128,11 +125,7 @@ public static class GitHubWorkflow
                 env:
                   VERSION: ${{ needs.validate.outputs.version }}
                 steps:
-                  - uses: actions/setup-dotnet@v4
-                    with:
-                      dotnet-version: "10.0.x"
-                  - name: Install slipway
-                    run: dotnet tool install --global Slipway --version {{{settings.SlipwayVersion}}} ${SLIPWAY_NUGET_SOURCE:+--add-source "$SLIPWAY_NUGET_SOURCE"}
+                  {{{install}}}
                   - name: Promote (gated and recorded)
                     run: slipway promote "$MODEL" "$VERSION" --alias "$ALIAS" --reason "github run ${{ github.run_id }}"
                   - uses: azure/setup-kubectl@v4
