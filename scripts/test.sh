@@ -45,6 +45,12 @@ if [ ! -f .tools/node_modules/hyparquet/package.json ]; then
   log "installing hyparquet into .tools/"
   npm install --silent --no-audit --no-fund --prefix .tools hyparquet@1.33.0 >/dev/null
 fi
+# OCI images without a Docker daemon: `slipway build` tests build with buildah and run the image with podman (runc: crun
+# fails on cgroup v1 hosts); skopeo reads layer digests.
+if [ ! -x /usr/bin/buildah ] || [ ! -x /usr/bin/podman ]; then
+  log "installing buildah, podman, runc and skopeo"
+  apt_install buildah podman runc skopeo
+fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK (dotnet) is required" >&2
   exit 1
