@@ -11,6 +11,8 @@ namespace Slipway.ServeHost;
 /// health and <c>/metrics</c> until SIGTERM (drains requests in flight). Baked mode (the default) serves the package
 /// in <c>SLIPWAY_MODEL_DIR</c> as <c>SLIPWAY_MODEL_NAME</c> version <c>SLIPWAY_MODEL_VERSION</c>; generic mode pulls
 /// <c>MODEL_URI</c> (or <c>SLIPWAY_MODEL_URI</c>) from the server at <c>SLIPWAY_TRACKING_URI</c> and follows its alias.
+/// <c>slipway-serve --health-check</c> asks a running one whether it is ready (an image's HEALTHCHECK: images built
+/// FROM scratch have no curl).
 /// </summary>
 public static class ServeHostProgram
 {
@@ -20,6 +22,12 @@ public static class ServeHostProgram
     /// <summary>Runs the host; returns 0 after a clean stop, <see cref="Failure"/> with one line on standard error otherwise.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is [HealthCheck.Argument])
+        {
+            return await HealthCheck.RunAsync(Environment.GetEnvironmentVariable("SLIPWAY_URLS") ?? ServeHostSettings.DefaultUrls, CancellationToken.None).ConfigureAwait(false);
+        }
+
         ServeHostSettings settings;
         try
         {

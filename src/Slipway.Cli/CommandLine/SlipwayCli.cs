@@ -37,6 +37,7 @@ public static class SlipwayCli
             RollbackCommand.Create(),
             PolicyCommand.Create(),
             DeploymentCommand.Create(),
+            Build.BuildCommand.Create(),
         };
         return root;
     }
