@@ -32,6 +32,7 @@ public sealed class HelpSnapshotTests
     [InlineData("rollback", new[] { "rollback" })]
     [InlineData("policy", new[] { "policy" })]
     [InlineData("deployment", new[] { "deployment" })]
+    [InlineData("build", new[] { "build" })]
     public async Task Help_matches_the_snapshot(string snapshot, string[] command)
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();
