@@ -70,7 +70,8 @@ public sealed class ImageBuildTests : IDisposable
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await ContainerTools.WaitForOkAsync(client, url + "/v2/health/ready", TimeSpan.FromSeconds(60), () => tools.PodmanAsync("logs", container));
         Assert.Equal("0", await ExecHealthCheckAsync(container));
-        Assert.Equal("10001", (await tools.PodmanAsync("top", container, "user")).Split('\n')[^1].Trim());
+        // The process runs as the image user: uid 10001, named slipway in the image's /etc/passwd.
+        Assert.Equal("slipway", (await tools.PodmanAsync("top", container, "user")).Split('\n')[^1].Trim());
 
         await AssertPredictionsAsync(client, url);
         var metrics = await client.GetStringAsync(url + "/metrics");
