@@ -13,6 +13,7 @@ trap 'podman rm -f -t 0 $(podman ps -aq) >/dev/null 2>&1 || true; rm -rf "$work"
 # The settings that work on a cgroup v1, user-namespaced machine: runc, cgroupfs, host network, vfs storage in $work.
 cat > "$work/containers.conf" <<CONF
 [containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
 netns = "host"
 [engine]
 cgroup_manager = "cgroupfs"
@@ -61,4 +62,18 @@ for i in $(seq 1 "$runs"); do
   podman rm -f -t 0 "$id" >/dev/null 2>&1
 done
 echo "cold start, podman run -> /v2/health/ready 200, median of $runs: $(printf '%s\n' "${ready[@]}" | median) s (runs: ${ready[*]})"
+# The same start without a container (the published app on the host, the same model files): what podman adds.
+alone=()
+for i in $(seq 1 "$runs"); do
+  port=$((18800 + i))
+  t0=$(now)
+  SLIPWAY_URLS="http://127.0.0.1:$port" SLIPWAY_MODEL_DIR="$work/ctx1/model" SLIPWAY_MODEL_NAME=iris SLIPWAY_MODEL_VERSION=1 \
+    SLIPWAY_CACHE_DIR="$work/cache$i" "$work/serve-app/slipway-serve" >/dev/null 2>&1 &
+  pid=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/health/ready")" = 200 ]; do sleep 0.01; done
+  t1=$(now)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  alone+=("$(elapsed "$t0" "$t1")")
+done
+echo "start without a container, slipway-serve -> /v2/health/ready 200, median of $runs: $(printf '%s\n' "${alone[@]}" | median) s (runs: ${alone[*]})"
 echo "cold start, podman run -> first prediction answered, median of $runs: $(printf '%s\n' "${first[@]}" | median) s (runs: ${first[*]})"

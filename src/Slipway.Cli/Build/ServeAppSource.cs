@@ -41,7 +41,10 @@ public static class ServeAppSource
         var result = await ExternalProcess.RunAsync("dotnet", arguments, null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0 || !File.Exists(Path.Combine(target, ExecutableName)))
         {
-            throw new CliException($"dotnet publish {ProjectPath} failed: {result.LastLine}");
+            // MSBuild writes its errors to standard output; the last one is often only a summary (NETSDK1096), so all are kept.
+            var errors = (result.Output + "\n" + result.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToList();
+            throw new CliException($"dotnet publish {ProjectPath} failed: {(errors.Count > 0 ? string.Join(" | ", errors) : result.LastLine)}");
         }
     }
 
