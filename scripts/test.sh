@@ -50,6 +50,12 @@ if [ ! -f .tools/node_modules/@action-validator/cli/cli.mjs ] || [ ! -f .tools/n
   log "installing action-validator and gitlab-ci-local into .tools/"
   npm install --silent --no-audit --no-fund --prefix .tools @action-validator/cli@0.6.0 @action-validator/core@0.6.0 gitlab-ci-local@4.56.2 >/dev/null
 fi
+# OCI images without a Docker daemon: `slipway build` tests build with buildah and run the image with podman (runc: crun
+# fails on cgroup v1 hosts); skopeo reads layer digests.
+if [ ! -x /usr/bin/buildah ] || [ ! -x /usr/bin/podman ]; then
+  log "installing buildah, podman, runc and skopeo"
+  apt_install buildah podman runc skopeo
+fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK (dotnet) is required" >&2
   exit 1

@@ -34,6 +34,7 @@ public sealed class HelpSnapshotTests
     [InlineData("deployment", new[] { "deployment" })]
     [InlineData("ci-init", new[] { "ci", "init" })]
     [InlineData("ci-event", new[] { "ci", "event" })]
+    [InlineData("build", new[] { "build" })]
     public async Task Help_matches_the_snapshot(string snapshot, string[] command)
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();

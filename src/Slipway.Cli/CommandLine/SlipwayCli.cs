@@ -38,6 +38,7 @@ public static class SlipwayCli
             PolicyCommand.Create(),
             DeploymentCommand.Create(),
             Ci.CiCommand.Create(),
+            Build.BuildCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,3 @@
+using Slipway.ServeHost;
+
+return await ServeHostProgram.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,123 @@
+using Slipway.Core.Deployment;
+using Slipway.Core.Registry;
+using Slipway.Mlflow.Client;
+using Slipway.Serving.Hosting;
+using Slipway.Server.Serving;
+
+namespace Slipway.ServeHost;
+
+/// <summary>
+/// <c>slipway-serve [MODEL_URI]</c>: serves one model with MLflow <c>/invocations</c>, the Open Inference Protocol V2,
+/// health and <c>/metrics</c> until SIGTERM (drains requests in flight). Baked mode (the default) serves the package
+/// in <c>SLIPWAY_MODEL_DIR</c> as <c>SLIPWAY_MODEL_NAME</c> version <c>SLIPWAY_MODEL_VERSION</c>; generic mode pulls
+/// <c>MODEL_URI</c> (or <c>SLIPWAY_MODEL_URI</c>) from the server at <c>SLIPWAY_TRACKING_URI</c> and follows its alias.
+/// <c>slipway-serve --health-check</c> asks a running one whether it is ready (an image's HEALTHCHECK: images built
+/// FROM scratch have no curl).
+/// </summary>
+public static class ServeHostProgram
+{
+    /// <summary>Exit code for a bad setting or a model that cannot be opened.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Runs the host; returns 0 after a clean stop, <see cref="Failure"/> with one line on standard error otherwise.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is [HealthCheck.Argument])
+        {
+            return await HealthCheck.RunAsync(Environment.GetEnvironmentVariable("SLIPWAY_URLS") ?? ServeHostSettings.DefaultUrls, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        ServeHostSettings settings;
+        try
+        {
+            settings = ServeHostSettings.Read(args, Environment.GetEnvironmentVariable);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return Failure;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        try
+        {
+            await ServeAsync(settings, stop.Token).ConfigureAwait(false);
+            return 0;
+        }
+        catch (RegistryException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return Failure;
+        }
+    }
+
+    private static async Task ServeAsync(ServeHostSettings settings, CancellationToken cancellationToken)
+    {
+        IModelRegistry registry;
+        IDeploymentService? deployments = null;
+        ModelUri uri;
+        var disposables = new List<IDisposable>();
+        if (settings.ModelUri is { } pulled)
+        {
+            var client = new MlflowRegistryClient(settings.TrackingUri!);
+            var deploymentClient = new SlipwayDeploymentClient(settings.TrackingUri!);
+            disposables.Add(client);
+            disposables.Add(deploymentClient);
+            registry = client;
+            deployments = deploymentClient;
+            uri = pulled;
+        }
+        else
+        {
+            var baked = await BakedModelRegistry.OpenAsync(
+                settings.ModelDirectory, settings.BakedName!, settings.BakedVersion, settings.BakedDigest, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            registry = baked;
+            uri = new ModelUri(baked.Version.Name, baked.Version.Version, null);
+        }
+
+        try
+        {
+            var options = new ModelHostOptions { CacheDirectory = settings.CacheDirectory, PollInterval = settings.PollInterval };
+            options.Models.Add(new ServedModelOptions(uri));
+            var app = await ServingServer.StartAsync(settings.Urls, registry, options, null, deployments, null, cancellationToken).ConfigureAwait(false);
+            await using (app.ConfigureAwait(false))
+            {
+                foreach (var url in app.Urls)
+                {
+                    await Console.Out.WriteLineAsync($"slipway-serve: serving {uri} on {url}").ConfigureAwait(false);
+                }
+
+                await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // SIGTERM (podman stop, Kubernetes): stop, draining requests in flight.
+                }
+
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var disposable in disposables)
+            {
+                disposable.Dispose();
+            }
+        }
+    }
+}
