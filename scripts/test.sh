@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Slipway test project. On a fresh machine it first installs what the tests run against for real:
-# PostgreSQL, Prometheus and Python 3 (Debian packages), s3rver, hyparquet, action-validator and gitlab-ci-local (npm, into .tools/). Ends with one line: "N passed, N failed".
+# PostgreSQL, Prometheus, Python 3, buildah, podman, runc and skopeo (Debian packages), s3rver, hyparquet, action-validator and gitlab-ci-local (npm, into .tools/). Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
