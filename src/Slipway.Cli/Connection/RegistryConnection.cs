@@ -19,6 +19,7 @@ public sealed class RegistryConnection : IAsyncDisposable
 
     private RegistryConnection(IModelRegistry registry, IExperimentTracker tracker, IDeploymentService deployments, IAsyncDisposable? resources, RegistryAddress address)
     {
+        Embedded = resources as EmbeddedStorage;
         Registry = registry;
         Tracker = tracker;
         Deployments = deployments;
@@ -34,6 +35,9 @@ public sealed class RegistryConnection : IAsyncDisposable
 
     /// <summary>Gate policies, promotions, rollbacks and traffic splits of the same registry.</summary>
     public IDeploymentService Deployments { get; }
+
+    /// <summary>The stores of an embedded registry (null for a server): a serving node uses them to deliver webhooks.</summary>
+    public EmbeddedStorage? Embedded { get; }
 
     /// <summary>Where it is.</summary>
     public RegistryAddress Address { get; }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Slipway.Cli.CommandLine;
 using Slipway.Server.Serving;
+using Slipway.Server.Webhooks;
 
 namespace Slipway.Cli.Serving;
 
@@ -39,7 +40,9 @@ public static class ServeCommand
             var connection = await context.OpenRegistryAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var app = await ServingServer.StartAsync(parse.GetValue(urls)!, connection.Registry, options, monitoring, connection.Deployments, null, cancellationToken).ConfigureAwait(false);
+                // On a local registry this node also delivers its webhook events (as a server on it would).
+                var events = connection.Embedded is { } stores ? new LocalEventDelivery(stores.Metadata, stores.Metadata) : null;
+                var app = await ServingServer.StartAsync(parse.GetValue(urls)!, connection.Registry, options, monitoring, connection.Deployments, null, events, cancellationToken).ConfigureAwait(false);
                 await using (app.ConfigureAwait(false))
                 {
                     foreach (var url in app.Urls)

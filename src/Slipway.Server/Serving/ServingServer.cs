@@ -4,6 +4,7 @@ using Slipway.Deploy.Canary;
 using Slipway.Serving.Hosting;
 using Slipway.Server.Monitoring;
 using Slipway.Server.Http;
+using Slipway.Server.Webhooks;
 
 namespace Slipway.Server.Serving;
 
@@ -33,6 +34,20 @@ public static class ServingServer
     /// does and, with <paramref name="deployments"/>, follows the served aliases' traffic splits (canary and shadow) and
     /// runs the canary controller (<paramref name="canary"/>; null for its defaults).
     /// </summary>
+    public static Task<WebApplication> StartAsync(
+        string urls,
+        IModelRegistry registry,
+        ModelHostOptions options,
+        ServingMonitoringOptions? monitoring,
+        IDeploymentService? deployments,
+        CanaryControllerOptions? canary,
+        CancellationToken cancellationToken) =>
+        StartAsync(urls, registry, options, monitoring, deployments, canary, null, cancellationToken);
+
+    /// <summary>
+    /// Starts as the overload without <paramref name="events"/> does and, with it (a local registry's store), also
+    /// delivers webhook events from the outbox and publishes drift alerts into it.
+    /// </summary>
     public static async Task<WebApplication> StartAsync(
         string urls,
         IModelRegistry registry,
@@ -40,6 +55,7 @@ public static class ServingServer
         ServingMonitoringOptions? monitoring,
         IDeploymentService? deployments,
         CanaryControllerOptions? canary,
+        LocalEventDelivery? events,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(urls);
@@ -53,6 +69,12 @@ public static class ServingServer
             kestrel.Limits.MaxRequestBodySize = SlipwayServerHost.MaxJsonBodyBytes;
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (events is not null)
+        {
+            builder.Services.AddSingleton(events.Outbox);
+            WebhookServices.Add(builder.Services, events.Webhooks, TimeProvider.System);
+        }
+
         ServingServices.Add(builder.Services, registry, options, monitoring, deployments, canary);
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
