@@ -44,7 +44,14 @@ public sealed class InputContractCheck(IModelRegistry registry, string? monitori
     /// <param name="current">The version serving now, or null.</param>
     /// <param name="recent">How far back logged inputs are read.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    public async Task<InputContractReport> ExamineAsync(ModelVersion target, ModelVersion? current, TimeSpan recent, CancellationToken cancellationToken)
+    public Task<InputContractReport> ExamineAsync(ModelVersion target, ModelVersion? current, TimeSpan recent, CancellationToken cancellationToken) =>
+        ExamineAsync(target, current, recent, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ExamineAsync(ModelVersion, ModelVersion?, TimeSpan, CancellationToken)"/>, with the inference log
+    /// of the window already read (<paramref name="logged"/>; null reads it here), so a gate run scans it once.
+    /// </summary>
+    internal async Task<InputContractReport> ExamineAsync(ModelVersion target, ModelVersion? current, TimeSpan recent, LoggedInputs? logged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var targetSignature = await ReferenceStore.ReadSignatureAsync(registry, target.Name, target.Version, cancellationToken).ConfigureAwait(false);
@@ -78,7 +85,7 @@ public sealed class InputContractCheck(IModelRegistry registry, string? monitori
         else
         {
             var now = time.GetUtcNow();
-            var logged = await LoggedInputs.ReadAsync(monitoringDirectory, target.Name, now - recent, now, 0, cancellationToken).ConfigureAwait(false);
+            logged ??= await LoggedInputs.ReadAsync(monitoringDirectory, target.Name, now - recent, now, 0, cancellationToken).ConfigureAwait(false);
             loggedRows = logged.RowsInWindow;
             if (logged.Schema.Count == 0)
             {

@@ -39,16 +39,26 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
         ArgumentNullException.ThrowIfNull(candidate);
         var results = new List<GateResult>();
         IReadOnlyList<ContractProblem> problems = [];
+        var replay = policy.Replay.Enabled;
+        var replayed = replay || policy.Latency is not null;
+
+        // One scan of the window's inference log serves the signature gate (its schema) and replay (its rows).
+        var wanted = replayed ? Math.Max(replay ? policy.Replay.LoggedRequests : 0, policy.Latency?.Runs ?? 0) : 0;
+        var (logged, note) = policy.SignatureGate || wanted > 0
+            ? await ReadLogAsync(candidate.Name, policy.RecentInputs, wanted, cancellationToken).ConfigureAwait(false)
+            : (null, string.Empty);
         if (policy.SignatureGate)
         {
-            (var result, problems) = await SignatureAsync(policy, candidate, current, cancellationToken).ConfigureAwait(false);
+            (var result, problems) = await SignatureAsync(policy, candidate, current, logged, cancellationToken).ConfigureAwait(false);
             results.Add(result);
         }
 
-        var replay = policy.Replay.Enabled;
-        if (replay || policy.Latency is not null)
+        if (replayed)
         {
-            await ReplayAndLatencyAsync(policy, candidate, results, cancellationToken).ConfigureAwait(false);
+            var rows = wanted == 0 ? (null, "the policy replays no logged rows")
+                : logged is null || logged.Rows.Count == 0 ? (null, logged is null ? note : NoRequestsLogged(candidate.Name, policy.RecentInputs))
+                : (logged, string.Empty);
+            await ReplayAndLatencyAsync(policy, candidate, rows, results, cancellationToken).ConfigureAwait(false);
         }
 
         if (policy.Metrics.Count > 0)
@@ -90,7 +100,7 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
     }
 
     private async Task<(GateResult Result, IReadOnlyList<ContractProblem> Problems)> SignatureAsync(
-        GatePolicy policy, ModelVersion candidate, ModelVersion? current, CancellationToken cancellationToken)
+        GatePolicy policy, ModelVersion candidate, ModelVersion? current, LoggedInputs? logged, CancellationToken cancellationToken)
     {
         const string gate = "signature";
         const string name = "input contract";
@@ -98,7 +108,7 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
         try
         {
             report = await new InputContractCheck(registry, monitoringDirectory, time)
-                .ExamineAsync(candidate, current, policy.RecentInputs, cancellationToken).ConfigureAwait(false);
+                .ExamineAsync(candidate, current, policy.RecentInputs, logged, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -127,7 +137,8 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
         return (new GateResult(gate, name, outcome, $"{withCurrent}; {withLogs}"), []);
     }
 
-    private async Task ReplayAndLatencyAsync(GatePolicy policy, ModelVersion candidate, List<GateResult> results, CancellationToken cancellationToken)
+    private async Task ReplayAndLatencyAsync(
+        GatePolicy policy, ModelVersion candidate, (LoggedInputs? Logged, string Note) rows, List<GateResult> results, CancellationToken cancellationToken)
     {
         var ownCache = PackageCacheDirectory is null;
         var cache = PackageCacheDirectory ?? Path.Combine(Path.GetTempPath(), "slipway-gates-" + Guid.NewGuid().ToString("N"));
@@ -150,8 +161,7 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
                 return;
             }
 
-            var wanted = Math.Max(policy.Replay.Enabled ? policy.Replay.LoggedRequests : 0, policy.Latency?.Runs ?? 0);
-            var (logged, note) = await ReadLogAsync(candidate.Name, policy.RecentInputs, wanted, cancellationToken).ConfigureAwait(false);
+            var (logged, note) = rows;
             if (policy.Replay.Enabled)
             {
                 ReplayGate.Run(policy.Replay, runtime, logged, note, results);
@@ -172,13 +182,9 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
         }
     }
 
+    // The log of the window (up to `rows` rows kept), or null with why there is none to replay.
     private async Task<(LoggedInputs? Logged, string Note)> ReadLogAsync(string model, TimeSpan window, int rows, CancellationToken cancellationToken)
     {
-        if (rows == 0)
-        {
-            return (null, "the policy replays no logged rows");
-        }
-
         if (monitoringDirectory is null)
         {
             return (null, "no inference log is configured, so there are no logged requests to replay");
@@ -192,16 +198,16 @@ public sealed class GateRunner(IModelRegistry registry, IExperimentTracker? trac
         var now = time.GetUtcNow();
         try
         {
-            var logged = await LoggedInputs.ReadAsync(monitoringDirectory, model, now - window, now, rows, cancellationToken).ConfigureAwait(false);
-            return logged.Rows.Count == 0
-                ? (null, $"no requests to '{model}' were logged in the last {InputContractCheck.Describe(window)}")
-                : (logged, string.Empty);
+            return (await LoggedInputs.ReadAsync(monitoringDirectory, model, now - window, now, rows, cancellationToken).ConfigureAwait(false), string.Empty);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return (null, "the inference log could not be read: " + e.Message);
         }
     }
+
+    private static string NoRequestsLogged(string model, TimeSpan window) =>
+        $"no requests to '{model}' were logged in the last {InputContractCheck.Describe(window)}";
 
     private static async Task<GateResult> Guard(string gate, string name, Func<Task<GateResult>> run)
     {
