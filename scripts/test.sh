@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Slipway test project. On a fresh machine it first installs what the tests run against for real:
-# PostgreSQL, Prometheus, Python 3, buildah, podman, runc and skopeo (Debian packages), s3rver, hyparquet, action-validator and gitlab-ci-local (npm, into .tools/). Ends with one line: "N passed, N failed".
+# PostgreSQL, Prometheus, Python 3, buildah, podman, runc, skopeo and Go (Debian packages), s3rver, hyparquet,
+# action-validator, gitlab-ci-local and kubernetes-models (npm, into .tools/), and the chart renderer (.tools/bin). Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,6 +56,23 @@ fi
 if [ ! -x /usr/bin/buildah ] || [ ! -x /usr/bin/podman ]; then
   log "installing buildah, podman, runc and skopeo"
   apt_install buildah podman runc skopeo
+fi
+# The Helm chart's tests: a renderer built on Helm's own template engine parts (Go's text/template, sprig v3,
+# sigs.k8s.io/yaml, gojsonschema; Debian's Go packages) and the Kubernetes and prometheus-operator OpenAPI schemas
+# (kubernetes-models, npm).
+if [ ! -x /usr/bin/go ] || [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || [ ! -d /usr/share/gocode/src/sigs.k8s.io/yaml ] \
+    || [ ! -d /usr/share/gocode/src/github.com/xeipuuv/gojsonschema ]; then
+  log "installing Go and the Go libraries of the chart renderer"
+  apt_install golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev golang-github-xeipuuv-gojsonschema-dev
+fi
+if [ ! -x .tools/bin/helm-template ] || [ tests/tools/helm-template/main.go -nt .tools/bin/helm-template ]; then
+  log "building helm-template into .tools/bin"
+  mkdir -p .tools/bin
+  (cd tests/tools/helm-template && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$OLDPWD/.tools/go-cache" go build -o "$OLDPWD/.tools/bin/helm-template" .)
+fi
+if [ ! -f .tools/node_modules/kubernetes-models/package.json ] || [ ! -f .tools/node_modules/@kubernetes-models/prometheus-operator/package.json ]; then
+  log "installing kubernetes-models into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 yaml@2.8.1 >/dev/null
 fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK (dotnet) is required" >&2

@@ -2,7 +2,8 @@ namespace Slipway.ServeHost;
 
 /// <summary>
 /// <c>slipway-serve --health-check</c>: GET <c>/v2/health/ready</c> on the first listen address (a wildcard host
-/// becomes 127.0.0.1); exit 0 when it answers 200 within 2 seconds, 1 otherwise.
+/// becomes 127.0.0.1), or <c>/health</c> where that is not found (the registry server of <c>slipway-serve server</c>);
+/// exit 0 when it answers 200 within 2 seconds, 1 otherwise.
 /// </summary>
 public static class HealthCheck
 {
@@ -22,6 +23,12 @@ public static class HealthCheck
         try
         {
             using var response = await client.GetAsync(new Uri(new Uri(local), "/v2/health/ready"), cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                using var server = await client.GetAsync(new Uri(new Uri(local), "/health"), cancellationToken).ConfigureAwait(false);
+                return server.IsSuccessStatusCode ? 0 : 1;
+            }
+
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or UriFormatException)

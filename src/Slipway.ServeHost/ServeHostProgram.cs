@@ -2,6 +2,7 @@ using Slipway.Core.Deployment;
 using Slipway.Core.Registry;
 using Slipway.Mlflow.Client;
 using Slipway.Serving.Hosting;
+using Slipway.Server;
 using Slipway.Server.Serving;
 
 namespace Slipway.ServeHost;
@@ -12,7 +13,8 @@ namespace Slipway.ServeHost;
 /// in <c>SLIPWAY_MODEL_DIR</c> as <c>SLIPWAY_MODEL_NAME</c> version <c>SLIPWAY_MODEL_VERSION</c>; generic mode pulls
 /// <c>MODEL_URI</c> (or <c>SLIPWAY_MODEL_URI</c>) from the server at <c>SLIPWAY_TRACKING_URI</c> and follows its alias.
 /// <c>slipway-serve --health-check</c> asks a running one whether it is ready (an image's HEALTHCHECK: images built
-/// FROM scratch have no curl).
+/// FROM scratch have no curl). <c>slipway-serve server</c> runs the registry server instead (what the Helm chart's
+/// server Deployment runs), with its stores from <c>SLIPWAY_STORE</c> and <c>SLIPWAY_ARTIFACTS</c>.
 /// </summary>
 public static class ServeHostProgram
 {
@@ -28,10 +30,18 @@ public static class ServeHostProgram
             return await HealthCheck.RunAsync(Environment.GetEnvironmentVariable("SLIPWAY_URLS") ?? ServeHostSettings.DefaultUrls, CancellationToken.None).ConfigureAwait(false);
         }
 
-        ServeHostSettings settings;
+        ServeHostSettings? settings = null;
+        RegistryServerSettings? server = null;
         try
         {
-            settings = ServeHostSettings.Read(args, Environment.GetEnvironmentVariable);
+            if (args is [RegistryServerSettings.Argument, ..])
+            {
+                server = RegistryServerSettings.Read(args, Environment.GetEnvironmentVariable);
+            }
+            else
+            {
+                settings = ServeHostSettings.Read(args, Environment.GetEnvironmentVariable);
+            }
         }
         catch (ArgumentException e)
         {
@@ -53,11 +63,20 @@ public static class ServeHostProgram
 
         try
         {
-            await ServeAsync(settings, stop.Token).ConfigureAwait(false);
+            if (server is not null)
+            {
+                await SlipwayServerHost.RunAsync(server.ToOptions(), stop.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await ServeAsync(settings!, stop.Token).ConfigureAwait(false);
+            }
+
             return 0;
         }
-        catch (RegistryException e)
+        catch (Exception e) when (e is RegistryException or System.Data.Common.DbException or IOException or HttpRequestException)
         {
+            // A store or registry that cannot be reached: one line for the pod's log, and a restart by its controller.
             await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
             return Failure;
         }
