@@ -58,8 +58,8 @@ if [ ! -x /usr/bin/buildah ] || [ ! -x /usr/bin/podman ]; then
   apt_install buildah podman runc skopeo
 fi
 # The Helm chart's tests: a renderer built on Helm's own template engine parts (Go's text/template, sprig v3,
-# sigs.k8s.io/yaml, gojsonschema; Debian's Go packages) and the Kubernetes and prometheus-operator OpenAPI schemas
-# (kubernetes-models, npm).
+# sigs.k8s.io/yaml, gojsonschema; Debian's Go packages), the Kubernetes and prometheus-operator OpenAPI schemas
+# (kubernetes-models, npm) and the API's field lists (the official JavaScript client, @kubernetes/client-node).
 if [ ! -x /usr/bin/go ] || [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || [ ! -d /usr/share/gocode/src/sigs.k8s.io/yaml ] \
     || [ ! -d /usr/share/gocode/src/github.com/xeipuuv/gojsonschema ]; then
   log "installing Go and the Go libraries of the chart renderer"
@@ -70,9 +70,11 @@ if [ ! -x .tools/bin/helm-template ] || [ tests/tools/helm-template/main.go -nt 
   mkdir -p .tools/bin
   (cd tests/tools/helm-template && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$OLDPWD/.tools/go-cache" go build -o "$OLDPWD/.tools/bin/helm-template" .)
 fi
-if [ ! -f .tools/node_modules/kubernetes-models/package.json ] || [ ! -f .tools/node_modules/@kubernetes-models/prometheus-operator/package.json ]; then
-  log "installing kubernetes-models into .tools/"
-  npm install --silent --no-audit --no-fund --prefix .tools kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 yaml@2.8.1 >/dev/null
+if [ ! -f .tools/node_modules/kubernetes-models/package.json ] || [ ! -f .tools/node_modules/@kubernetes-models/prometheus-operator/package.json ] \
+    || [ ! -f .tools/node_modules/@kubernetes/client-node/package.json ]; then
+  log "installing kubernetes-models and @kubernetes/client-node into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 \
+    @kubernetes/client-node@2.0.1 yaml@2.8.1 >/dev/null
 fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK (dotnet) is required" >&2
