@@ -113,7 +113,8 @@ public sealed class ImageBuildTests : IDisposable
         return "0";
     }
 
-    private static async Task AssertPredictionsAsync(HttpClient client, string url)
+    /// <summary>Scores all 150 iris rows over MLflow /invocations and V2 and checks the expected labels.</summary>
+    internal static async Task AssertPredictionsAsync(HttpClient client, string url)
     {
         using var expected = JsonDocument.Parse(File.ReadAllText(RepoPaths.Combine("testdata", "models", "iris_logreg.expected.json")));
         var inputs = expected.RootElement.GetProperty("input").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Slipway.Cli.Tests.Build;
+using Slipway.Cli.Tests.Infrastructure;
+using Slipway.Testing;
+
+namespace Slipway.Cli.Tests.Helm;
+
+/// <summary>
+/// The chart's manifests run: the image <c>slipway build --generic</c> makes, started from the rendered server and
+/// serving Deployments (podman, as <see cref="RenderedPod"/> describes) against a real PostgreSQL and S3 store. The
+/// probes answer at the paths and ports the manifests name, the serving pod pulls the alias from the server and scores,
+/// Prometheus' annotations lead to the metrics, and SIGTERM stops a pod cleanly within its grace period.
+/// </summary>
+public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3) : IClassFixture<PostgresServer>, IClassFixture<S3rverServer>, IDisposable
+{
+    private const string Image = "localhost/slipway-chart";
+    private const string Tag = "test";
+
+    private readonly TempDirectory work = SlipwayExecutable.NewWorkingDirectory();
+    private readonly ContainerTools tools = new();
+    private readonly List<string> containers = [];
+
+    public void Dispose()
+    {
+        foreach (var container in containers)
+        {
+            tools.PodmanAsync("rm", "-f", "-t", "0", container).GetAwaiter().GetResult();
+        }
+
+        tools.PodmanAsync("rmi", "-f", $"{Image}:{Tag}").GetAwaiter().GetResult();
+        tools.Dispose();
+        work.Dispose();
+    }
+
+    [Fact]
+    public async Task Rendered_server_runs_on_PostgreSQL_and_S3_and_the_serving_pod_pulls_and_serves_its_alias()
+    {
+        // The image: slipway build --generic (the registry it reads the model from at build time is a local one).
+        var local = work.Combine("local");
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", local, "models", "register", "iris", RegistryScenario.IrisModel)).ShouldSucceed();
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", local, "alias", "set", "iris", "champion", "1")).ShouldSucceed();
+        (await SlipwayExecutable.RunAsync(work.Path, tools.Environment,
+            "--registry", local, "build", "models:/iris@champion", "--generic", "--out", work.Combine("ctx"), "--image", $"slipway-chart:{Tag}", "--builder", "buildah")).ShouldSucceed();
+
+        // The chart, with the test's PostgreSQL database and bucket. Pods share the host network here, so each role gets
+        // a free port, and the serving pods reach the server by address instead of its Service's DNS name.
+        var database = new Uri(await postgres.CreateDatabaseAsync());
+        var userInfo = database.UserInfo.Split(':');
+        var serverPort = FreePort.Next();
+        var servingPort = FreePort.Next();
+        var render = await HelmChart.RenderAsync(string.Create(CultureInfo.InvariantCulture, $$"""
+            image: {repository: {{Image}}, tag: {{Tag}}, pullPolicy: Never}
+            server:
+              containerPort: {{serverPort}}
+              postgresql: {host: 127.0.0.1, port: {{database.Port}}, database: {{database.AbsolutePath.Trim('/')}}, user: {{userInfo[0]}}, password: {{userInfo[1]}}}
+              s3: {bucket: {{s3.Bucket}}, prefix: chart-{{Guid.NewGuid():N}}, endpoint: "{{s3.Endpoint}}", accessKeyId: {{S3rverServer.Credential}}, secretAccessKey: {{S3rverServer.Credential}}}
+            serving:
+              containerPort: {{servingPort}}
+              trackingUri: http://127.0.0.1:{{serverPort}}
+              models: [{name: iris, alias: champion}]
+            """));
+        Assert.Empty(await HelmChart.ValidateAsync(render.Output));
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        // The server: its schema is migrated on start in the empty database; every probe answers.
+        var serverDeployment = render.Get("Deployment", "demo-slipway-server");
+        var server = ChartRender.Container(serverDeployment);
+        var serverContainer = await StartAsync(render, serverDeployment);
+        await ContainerTools.WaitForOkAsync(client, RenderedPod.ProbeUrl(server, "startupProbe"), TimeSpan.FromSeconds(60), () => tools.PodmanAsync("logs", serverContainer));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(server, "readinessProbe"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(server, "livenessProbe"))).StatusCode);
+
+        var registry = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{serverPort}");
+        var registered = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "models", "register", "iris", RegistryScenario.IrisModel)).ShouldSucceed();
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "alias", "set", "iris", "champion", "1")).ShouldSucceed();
+        // The bytes went to the bucket, not into the container.
+        Assert.NotEmpty(Directory.EnumerateFiles(s3.DataDirectory, "*", SearchOption.AllDirectories));
+        Assert.Equal(1, registered.Json().GetProperty("version").GetInt32());
+
+        // The serving pod: ready once it has pulled models:/iris@champion from the server; probes, scoring and metrics.
+        var servingDeployment = render.Get("Deployment", "slipway-iris-champion");
+        var serving = ChartRender.Container(servingDeployment);
+        var servingContainer = await StartAsync(render, servingDeployment);
+        await ContainerTools.WaitForOkAsync(client, RenderedPod.ProbeUrl(serving, "startupProbe"), TimeSpan.FromSeconds(60), () => tools.PodmanAsync("logs", servingContainer));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(serving, "readinessProbe"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(serving, "livenessProbe"))).StatusCode);
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{RenderedPod.Port(serving, "http")}");
+        await ImageBuildTests.AssertPredictionsAsync(client, url);
+
+        var annotations = servingDeployment["spec"]!["template"]!["metadata"]!["annotations"]!;
+        var metrics = await client.GetStringAsync(string.Create(CultureInfo.InvariantCulture,
+            $"http://127.0.0.1:{RenderedPod.Port(serving, (string)annotations["prometheus.io/port"]!)}{(string)annotations["prometheus.io/path"]!}"));
+        Assert.Contains("slipway_serving_requests_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("model=\"iris\"", metrics, StringComparison.Ordinal);
+
+        // Graceful termination: SIGTERM within the grace period ends the process cleanly (exit 0, not a kill).
+        var grace = (long)servingDeployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!;
+        await tools.PodmanAsync("stop", "-t", grace.ToString(CultureInfo.InvariantCulture), servingContainer);
+        Assert.Equal("0", await tools.PodmanAsync("inspect", "--format", "{{.State.ExitCode}}", servingContainer));
+        await tools.PodmanAsync("stop", "-t", grace.ToString(CultureInfo.InvariantCulture), serverContainer);
+        Assert.Equal("0", await tools.PodmanAsync("inspect", "--format", "{{.State.ExitCode}}", serverContainer));
+    }
+
+    private async Task<string> StartAsync(ChartRender render, System.Text.Json.Nodes.JsonObject deployment)
+    {
+        var container = await RenderedPod.RunAsync(tools, render, deployment);
+        containers.Add(container);
+        return container;
+    }
+}

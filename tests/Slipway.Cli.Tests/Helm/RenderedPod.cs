@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Slipway.Cli.Tests.Build;
+
+namespace Slipway.Cli.Tests.Helm;
+
+/// <summary>
+/// Runs the container of a rendered Deployment with podman as a kubelet would start it: its image, args, environment
+/// (plain values and <c>secretKeyRef</c>s resolved from the rendered Secrets), user, read-only root with its
+/// <c>emptyDir</c> mounts as tmpfs, dropped capabilities. Probes and Services are the test's to exercise.
+/// </summary>
+internal static class RenderedPod
+{
+    public static async Task<string> RunAsync(ContainerTools tools, ChartRender render, JsonObject deployment)
+    {
+        var pod = deployment["spec"]!["template"]!["spec"]!;
+        var container = ChartRender.Container(deployment);
+        var security = pod["securityContext"]!;
+        List<string> arguments =
+        [
+            "run", "-d",
+            "--user", string.Create(CultureInfo.InvariantCulture, $"{(long)security["runAsUser"]!}:{(long)security["runAsGroup"]!}"),
+        ];
+        var containerSecurity = container["securityContext"]!;
+        if ((bool?)containerSecurity["readOnlyRootFilesystem"] == true)
+        {
+            arguments.Add("--read-only");
+        }
+
+        if ((bool?)containerSecurity["allowPrivilegeEscalation"] == false)
+        {
+            arguments.AddRange(["--security-opt", "no-new-privileges"]);
+        }
+
+        foreach (var capability in containerSecurity["capabilities"]?["drop"]?.AsArray() ?? [])
+        {
+            arguments.AddRange(["--cap-drop", (string)capability!]);
+        }
+
+        var emptyDirs = pod["volumes"]!.AsArray().Where(v => v!["emptyDir"] is not null).Select(v => (string)v!["name"]!).ToHashSet();
+        foreach (var mount in container["volumeMounts"]?.AsArray() ?? [])
+        {
+            Assert.Contains((string)mount!["name"]!, emptyDirs);
+            arguments.AddRange(["--tmpfs", (string)mount["mountPath"]! + ":rw,mode=1777"]);
+        }
+
+        foreach (var variable in container["env"]!.AsArray())
+        {
+            arguments.AddRange(["-e", $"{(string)variable!["name"]!}={Resolve(render, variable.AsObject())}"]);
+        }
+
+        arguments.Add((string)container["image"]!);
+        arguments.AddRange(container["args"]?.AsArray().Select(a => (string)a!) ?? []);
+        return await tools.PodmanAsync([.. arguments]);
+    }
+
+    /// <summary>The port number a probe or annotation names (a container port name or a number).</summary>
+    public static int Port(JsonObject container, string nameOrNumber) =>
+        int.TryParse(nameOrNumber, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : container["ports"]!.AsArray().Where(p => (string)p!["name"]! == nameOrNumber).Select(p => (int)(long)p!["containerPort"]!).Single();
+
+    /// <summary>The URL of a container's probe, on the host network.</summary>
+    public static string ProbeUrl(JsonObject container, string probe)
+    {
+        var get = container[probe]!["httpGet"]!;
+        var port = Port(container, get["port"]!.GetValueKind() == System.Text.Json.JsonValueKind.Number ? ((long)get["port"]!).ToString(CultureInfo.InvariantCulture) : (string)get["port"]!);
+        return string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}{(string)get["path"]!}");
+    }
+
+    private static string Resolve(ChartRender render, JsonObject variable)
+    {
+        if (variable["value"] is { } value)
+        {
+            return (string)value!;
+        }
+
+        var reference = variable["valueFrom"]!["secretKeyRef"]!;
+        var secret = render.Get("Secret", (string)reference["name"]!);
+        var data = secret["data"]![(string)reference["key"]!] ?? throw new Xunit.Sdk.XunitException($"Secret {reference["name"]} has no key {reference["key"]}");
+        return Encoding.UTF8.GetString(Convert.FromBase64String((string)data!));
+    }
+}
