@@ -168,17 +168,8 @@ public sealed class CiInitTests
     // Output is standard output then standard error (the job listing is on standard output, notes on standard error).
     private static async Task<(int Code, string Output)> RunNodeAsync(string directory, string script, params string[] arguments)
     {
-        var start = new ProcessStartInfo("node", [script, .. arguments])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output + await error);
+        var (code, output, error) = await ToolProcess.RunAsync("node", [script, .. arguments], directory);
+        return (code, output + error);
     }
 
     private static async Task<(string? Authorization, string Body)> ReceiveAsync(HttpListener listener)

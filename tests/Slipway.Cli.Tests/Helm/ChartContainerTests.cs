@@ -69,6 +69,8 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         await ContainerTools.WaitForOkAsync(client, RenderedPod.ProbeUrl(server, "startupProbe"), TimeSpan.FromSeconds(60), () => tools.PodmanAsync("logs", serverContainer));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(server, "readinessProbe"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(server, "livenessProbe"))).StatusCode);
+        // The image's own HEALTHCHECK (for podman and docker) knows the server role too: it has no V2 endpoints.
+        await tools.PodmanAsync("exec", serverContainer, "/app/slipway-serve", "--health-check");
 
         var registry = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{serverPort}");
         var registered = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "models", "register", "iris", RegistryScenario.IrisModel)).ShouldSucceed();
@@ -84,6 +86,7 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         await ContainerTools.WaitForOkAsync(client, RenderedPod.ProbeUrl(serving, "startupProbe"), TimeSpan.FromSeconds(60), () => tools.PodmanAsync("logs", servingContainer));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(serving, "readinessProbe"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(serving, "livenessProbe"))).StatusCode);
+        await tools.PodmanAsync("exec", servingContainer, "/app/slipway-serve", "--health-check");
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{RenderedPod.Port(serving, "http")}");
         await ImageBuildTests.AssertPredictionsAsync(client, url);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Slipway.Cli.Ci;
+using Slipway.Cli.Tests.Infrastructure;
 using Slipway.Testing;
 
 namespace Slipway.Cli.Tests.Helm;
@@ -202,7 +203,7 @@ public sealed class ChartRenderTests
         using var work = new TempDirectory("slipway-chart");
         var rulesFile = work.Combine("rules.yml");
         await File.WriteAllTextAsync(rulesFile, new JsonObject { ["groups"] = rule["spec"]!["groups"]!.DeepClone() }.ToJsonString());
-        var (code, output, error) = await HelmChart.RunAsync("promtool", ["check", "rules", rulesFile]);
+        var (code, output, error) = await ToolProcess.RunAsync("promtool", ["check", "rules", rulesFile]);
         Assert.True(code == 0, output + error);
         Assert.Contains("SUCCESS: 7 rules found", output, StringComparison.Ordinal);
 

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Slipway.Cli.Tests.Infrastructure;
 using Slipway.Testing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -25,7 +25,7 @@ internal static class HelmChart
         using var work = new TempDirectory("slipway-chart");
         var file = work.Combine("values.yaml");
         await File.WriteAllTextAsync(file, values);
-        var (code, output, error) = await RunAsync(Renderer, ["-f", file, "--name", release, "--namespace", ns, Directory]);
+        var (code, output, error) = await ToolProcess.RunAsync(Renderer, ["-f", file, "--name", release, "--namespace", ns, Directory]);
         return new ChartRender(code, output, error);
     }
 
@@ -35,7 +35,7 @@ internal static class HelmChart
         using var work = new TempDirectory("slipway-chart");
         var file = work.Combine("manifests.yaml");
         await File.WriteAllTextAsync(file, yaml);
-        var (code, output, error) = await RunAsync("node", [RepoPaths.Combine("tests", "tools", "validate-manifests", "validate.mjs"), RepoPaths.Combine(".tools"), file]);
+        var (code, output, error) = await ToolProcess.RunAsync("node", [RepoPaths.Combine("tests", "tools", "validate-manifests", "validate.mjs"), RepoPaths.Combine(".tools"), file]);
         var results = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
         Assert.True(results.Count > 0, "the validator checked nothing: " + error);
         var problems = results.Where(r => !(bool)r["valid"]!)
@@ -43,20 +43,6 @@ internal static class HelmChart
             .ToList();
         Assert.True(problems.Count > 0 || code == 0, $"validator exited {code}: {error}");
         return problems;
-    }
-
-    public static async Task<(int Code, string Output, string Error)> RunAsync(string program, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>Every YAML document of <paramref name="yaml"/> as JSON (plain scalars typed as YAML 1.2's core schema does).</summary>

@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace Slipway.Cli.Tests.Infrastructure;
+
+/// <summary>Runs an independent tool the tests check against (a linter, a validator, a renderer) and returns what it said.</summary>
+internal static class ToolProcess
+{
+    /// <summary>Runs <paramref name="program"/> to completion (two minutes at most); returns its exit code, standard output and standard error.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(program, arguments)
+        {
+            WorkingDirectory = workingDirectory ?? string.Empty,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await output, await error);
+    }
+}
