@@ -52,15 +52,20 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
             image: {repository: {{Image}}, tag: {{Tag}}, pullPolicy: Never}
             server:
               containerPort: {{serverPort}}
+              service: {port: {{serverPort}}}
               postgresql: {host: 127.0.0.1, port: {{database.Port}}, database: {{database.AbsolutePath.Trim('/')}}, user: {{userInfo[0]}}, password: {{userInfo[1]}}}
               s3: {bucket: {{s3.Bucket}}, prefix: chart-{{Guid.NewGuid():N}}, endpoint: "{{s3.Endpoint}}", accessKeyId: {{S3rverServer.Credential}}, secretAccessKey: {{S3rverServer.Credential}}}
             serving:
               containerPort: {{servingPort}}
+              service: {port: {{servingPort}}}
               trackingUri: http://127.0.0.1:{{serverPort}}
               models: [{name: iris, alias: champion}]
             """));
         Assert.Empty(await HelmChart.ValidateAsync(render.Output));
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        // `helm test`'s pod for the serving Service fails while nothing serves the model.
+        Assert.Equal("1", await RunTestPodAsync(render, "slipway-iris-champion-test"));
 
         // The server: its schema is migrated on start in the empty database; every probe answers.
         var serverDeployment = render.Get("Deployment", "demo-slipway-server");
@@ -87,6 +92,9 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(serving, "readinessProbe"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(serving, "livenessProbe"))).StatusCode);
         await tools.PodmanAsync("exec", servingContainer, "/app/slipway-serve", "--health-check");
+        // `helm test`: each Service answers its test pod through the Service's name and port.
+        Assert.Equal("0", await RunTestPodAsync(render, "demo-slipway-server-test"));
+        Assert.Equal("0", await RunTestPodAsync(render, "slipway-iris-champion-test"));
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{RenderedPod.Port(serving, "http")}");
         await ImageBuildTests.AssertPredictionsAsync(client, url);
 
@@ -106,8 +114,19 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
 
     private async Task<string> StartAsync(ChartRender render, System.Text.Json.Nodes.JsonObject deployment)
     {
-        var container = await RenderedPod.RunAsync(tools, render, deployment);
+        var container = await RenderedPod.RunAsync(tools, render, RenderedPod.Template(deployment));
         containers.Add(container);
         return container;
+    }
+
+    /// <summary>Runs a rendered `helm test` pod to its end, with the Services' names resolving to this host; returns its exit code.</summary>
+    private async Task<string> RunTestPodAsync(ChartRender render, string name)
+    {
+        var pod = render.Get("Pod", name);
+        Assert.Equal("test", (string)pod["metadata"]!["annotations"]!["helm.sh/hook"]!);
+        string[] hosts = [.. render.OfKind("Service").SelectMany(s => new[] { "--add-host", (string)s["metadata"]!["name"]! + ":127.0.0.1" })];
+        var container = await RenderedPod.RunAsync(tools, render, pod["spec"]!, hosts);
+        containers.Add(container);
+        return await tools.PodmanAsync("wait", container);
     }
 }

@@ -42,7 +42,7 @@ public sealed class ChartRenderTests
 
         Assert.Empty(await HelmChart.ValidateAsync(render.Output));
         Assert.Equal(
-            ["ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "PodDisruptionBudget", "PodDisruptionBudget", "PrometheusRule", "Secret", "Service", "Service", "Service", "ServiceMonitor"],
+            ["ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment", "HorizontalPodAutoscaler", "Pod", "Pod", "Pod", "PodDisruptionBudget", "PodDisruptionBudget", "PodDisruptionBudget", "PrometheusRule", "Secret", "Service", "Service", "Service", "ServiceMonitor"],
             render.Manifests.Select(m => (string)m["kind"]!).Order(StringComparer.Ordinal));
 
         // The same check refuses a Deployment whose port is not a number, an autoscaler without its target and a
@@ -93,6 +93,13 @@ public sealed class ChartRenderTests
             AssertSelects(render.Get("Service", name)["spec"]!["selector"]!.AsObject(), labels);
             AssertSelects(render.Get("PodDisruptionBudget", name)["spec"]!["selector"]!["matchLabels"]!.AsObject(), labels);
             Assert.Equal("http", (string)render.Get("Service", name)["spec"]!["ports"]![0]!["targetPort"]!);
+
+            // `helm test` asks the Service, by name and port, for readiness with the image's own health check.
+            var test = render.Get("Pod", name + "-test");
+            Assert.Equal("test", (string)test["metadata"]!["annotations"]!["helm.sh/hook"]!);
+            var check = test["spec"]!["containers"]![0]!.AsObject();
+            Assert.Equal(["--health-check"], check["args"]!.AsArray().Select(a => (string)a!));
+            Assert.Equal($"http://{name}:8080", Env(check, "SLIPWAY_URLS"));
         }
 
         // The generic image pulls its alias; the baked one carries its model and must not be told to pull.

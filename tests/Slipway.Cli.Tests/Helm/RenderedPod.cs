@@ -6,20 +6,21 @@ using Slipway.Cli.Tests.Build;
 namespace Slipway.Cli.Tests.Helm;
 
 /// <summary>
-/// Runs the container of a rendered Deployment with podman as a kubelet would start it: its image, args, environment
-/// (plain values and <c>secretKeyRef</c>s resolved from the rendered Secrets), user, read-only root with its
-/// <c>emptyDir</c> mounts as tmpfs, dropped capabilities. Probes and Services are the test's to exercise.
+/// Runs the container of a rendered pod spec (a Deployment's template or a Pod) with podman as a kubelet would start
+/// it: its image, args, environment (plain values and <c>secretKeyRef</c>s resolved from the rendered Secrets), user,
+/// read-only root with its <c>emptyDir</c> mounts as tmpfs, dropped capabilities. Probes and Services are the test's
+/// to exercise; Service names resolve only where the caller maps them (<c>--add-host</c>).
 /// </summary>
 internal static class RenderedPod
 {
-    public static async Task<string> RunAsync(ContainerTools tools, ChartRender render, JsonObject deployment)
+    /// <summary>Starts the container of <paramref name="pod"/> (a pod spec) detached; returns its id.</summary>
+    public static async Task<string> RunAsync(ContainerTools tools, ChartRender render, JsonNode pod, params string[] podmanArguments)
     {
-        var pod = deployment["spec"]!["template"]!["spec"]!;
-        var container = ChartRender.Container(deployment);
+        var container = pod["containers"]![0]!.AsObject();
         var security = pod["securityContext"]!;
         List<string> arguments =
         [
-            "run", "-d",
+            "run", "-d", .. podmanArguments,
             "--user", string.Create(CultureInfo.InvariantCulture, $"{(long)security["runAsUser"]!}:{(long)security["runAsGroup"]!}"),
         ];
         var containerSecurity = container["securityContext"]!;
@@ -38,7 +39,7 @@ internal static class RenderedPod
             arguments.AddRange(["--cap-drop", (string)capability!]);
         }
 
-        var emptyDirs = pod["volumes"]!.AsArray().Where(v => v!["emptyDir"] is not null).Select(v => (string)v!["name"]!).ToHashSet();
+        var emptyDirs = (pod["volumes"]?.AsArray() ?? []).Where(v => v!["emptyDir"] is not null).Select(v => (string)v!["name"]!).ToHashSet();
         foreach (var mount in container["volumeMounts"]?.AsArray() ?? [])
         {
             Assert.Contains((string)mount!["name"]!, emptyDirs);
@@ -54,6 +55,9 @@ internal static class RenderedPod
         arguments.AddRange(container["args"]?.AsArray().Select(a => (string)a!) ?? []);
         return await tools.PodmanAsync([.. arguments]);
     }
+
+    /// <summary>The pod spec of a Deployment's template.</summary>
+    public static JsonNode Template(JsonObject deployment) => deployment["spec"]!["template"]!["spec"]!;
 
     /// <summary>The port number a probe or annotation names (a container port name or a number).</summary>
     public static int Port(JsonObject container, string nameOrNumber) =>
