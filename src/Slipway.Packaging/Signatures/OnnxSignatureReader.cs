@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Slipway.Core.Registry;
 using Slipway.Core.Signatures;
+using Slipway.Packaging.Onnx;
 
 namespace Slipway.Packaging;
 
@@ -26,7 +27,7 @@ public static class OnnxSignatureReader
     }
 
     /// <summary>The ONNX Runtime version that reads the models, e.g. <c>1.31.1</c>.</summary>
-    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+    public static string RuntimeVersion => OnnxRuntimeEnvironment.Instance.GetVersionString();
 
     /// <summary>Reads the signature from an open session; see <see cref="Read(string, IReadOnlyList{string}?)"/>.</summary>
     /// <exception cref="RegistryException">Invalid when the names do not fit the model's input.</exception>
@@ -65,6 +66,7 @@ public static class OnnxSignatureReader
             throw RegistryException.Invalid($"model file '{onnxPath}' does not exist.");
         }
 
+        _ = OnnxRuntimeEnvironment.Instance;
         using var options = new SessionOptions
         {
             IntraOpNumThreads = 1,

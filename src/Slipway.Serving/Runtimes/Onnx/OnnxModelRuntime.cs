@@ -6,6 +6,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Slipway.Core.Registry;
 using Slipway.Core.Signatures;
 using Slipway.Packaging;
+using Slipway.Packaging.Onnx;
 using Slipway.Serving.Tensors;
 using Tensor = Slipway.Serving.Tensors.Tensor;
 
@@ -145,6 +146,7 @@ public sealed class OnnxModelRuntime : IModelRuntime
 
     private static (InferenceSession Session, bool UsesGpu) OpenSession(string modelPath, RuntimeOptions options)
     {
+        var environment = OnnxRuntimeEnvironment.Instance;
         using var sessionOptions = new SessionOptions
         {
             IntraOpNumThreads = options.IntraOpThreads,
@@ -158,7 +160,7 @@ public sealed class OnnxModelRuntime : IModelRuntime
         sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", spin);
 
         var usesGpu = false;
-        if (options.UseGpu && Array.IndexOf(OrtEnv.Instance().GetAvailableProviders(), CudaProvider) >= 0)
+        if (options.UseGpu && Array.IndexOf(environment.GetAvailableProviders(), CudaProvider) >= 0)
         {
             try
             {
