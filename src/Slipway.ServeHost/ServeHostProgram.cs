@@ -3,6 +3,7 @@ using Slipway.Core.Registry;
 using Slipway.Mlflow.Client;
 using Slipway.Serving.Hosting;
 using Slipway.Server;
+using Slipway.Server.Monitoring;
 using Slipway.Server.Serving;
 
 namespace Slipway.ServeHost;
@@ -12,6 +13,7 @@ namespace Slipway.ServeHost;
 /// health and <c>/metrics</c> until SIGTERM (drains requests in flight). Baked mode (the default) serves the package
 /// in <c>SLIPWAY_MODEL_DIR</c> as <c>SLIPWAY_MODEL_NAME</c> version <c>SLIPWAY_MODEL_VERSION</c>; generic mode pulls
 /// <c>MODEL_URI</c> (or <c>SLIPWAY_MODEL_URI</c>) from the server at <c>SLIPWAY_TRACKING_URI</c> and follows its alias.
+/// With <c>SLIPWAY_MONITORING_DIR</c> it also logs answered requests to Parquet there and publishes drift gauges.
 /// <c>slipway-serve --health-check</c> asks a running one whether it is ready (an image's HEALTHCHECK: images built
 /// FROM scratch have no curl). <c>slipway-serve server</c> runs the registry server instead (what the Helm chart's
 /// server Deployment runs), with its stores from <c>SLIPWAY_STORE</c> and <c>SLIPWAY_ARTIFACTS</c>.
@@ -110,7 +112,10 @@ public static class ServeHostProgram
         {
             var options = new ModelHostOptions { CacheDirectory = settings.CacheDirectory, PollInterval = settings.PollInterval };
             options.Models.Add(new ServedModelOptions(uri));
-            var app = await ServingServer.StartAsync(settings.Urls, registry, options, null, deployments, null, cancellationToken).ConfigureAwait(false);
+            var monitoring = settings.MonitoringDirectory is { } directory
+                ? new ServingMonitoringOptions { Directory = directory, SampleRate = settings.LogSampleRate }
+                : null;
+            var app = await ServingServer.StartAsync(settings.Urls, registry, options, monitoring, deployments, null, null, cancellationToken).ConfigureAwait(false);
             await using (app.ConfigureAwait(false))
             {
                 foreach (var url in app.Urls)

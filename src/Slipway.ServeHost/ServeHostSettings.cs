@@ -43,6 +43,15 @@ public sealed class ServeHostSettings
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Where answered requests are logged to Parquet and profiled for drift (<c>SLIPWAY_MONITORING_DIR</c>); null (the
+    /// default): not monitored, only counted at <c>/metrics</c>.
+    /// </summary>
+    public string? MonitoringDirectory { get; init; }
+
+    /// <summary>The fraction of requests logged when monitored (<c>SLIPWAY_LOG_SAMPLE_RATE</c>, 0 to 1); default 1.</summary>
+    public double LogSampleRate { get; init; } = 1.0;
+
+    /// <summary>
     /// Reads the settings from <paramref name="args"/> (at most one model URI) and <paramref name="environment"/>;
     /// throws <see cref="ArgumentException"/> with a one-line message naming what is wrong.
     /// </summary>
@@ -102,6 +111,13 @@ public sealed class ServeHostSettings
             poll = TimeSpan.FromSeconds(seconds);
         }
 
+        var sampleRate = 1.0;
+        if (Get("SLIPWAY_LOG_SAMPLE_RATE") is { } rateText
+            && (!double.TryParse(rateText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out sampleRate) || !(sampleRate >= 0 && sampleRate <= 1)))
+        {
+            throw new ArgumentException($"SLIPWAY_LOG_SAMPLE_RATE must be a number from 0 to 1, not '{rateText}'.");
+        }
+
         return new ServeHostSettings
         {
             Urls = Get("SLIPWAY_URLS") ?? DefaultUrls,
@@ -113,6 +129,8 @@ public sealed class ServeHostSettings
             BakedDigest = Get("SLIPWAY_MODEL_DIGEST") ?? string.Empty,
             CacheDirectory = Get("SLIPWAY_CACHE_DIR") ?? Path.Combine(Path.GetTempPath(), "slipway-model-cache"),
             PollInterval = poll,
+            MonitoringDirectory = Get("SLIPWAY_MONITORING_DIR"),
+            LogSampleRate = sampleRate,
         };
     }
 }

@@ -103,6 +103,10 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
             $"http://127.0.0.1:{RenderedPod.Port(serving, (string)annotations["prometheus.io/port"]!)}{(string)annotations["prometheus.io/path"]!}"));
         Assert.Contains("slipway_serving_requests_total{", metrics, StringComparison.Ordinal);
         Assert.Contains("model=\"iris\"", metrics, StringComparison.Ordinal);
+        // The pod logs what it answers (the rendered monitoring directory, a tmpfs here as the emptyDir would be).
+        var logged = metrics.Split('\n').Where(l => l.StartsWith("slipway_inference_log_records_total", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        Assert.True(logged >= 2, $"{logged} requests logged:\n{metrics}");
 
         // Graceful termination: SIGTERM within the grace period ends the process cleanly (exit 0, not a kill).
         var grace = (long)servingDeployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!;

@@ -75,6 +75,13 @@ public sealed class ChartRenderTests
             Assert.NotNull(container["resources"]!["requests"]!["memory"]);
             Assert.Equal("http://demo-slipway-server.models.svc:5000", Env(container, "SLIPWAY_TRACKING_URI"));
 
+            // The inference log and drift profiles go to a size-limited emptyDir mounted where the pod is told to log.
+            var logDirectory = Env(container, "SLIPWAY_MONITORING_DIR");
+            var mount = container["volumeMounts"]!.AsArray().Single(m => (string)m!["mountPath"]! == logDirectory)!;
+            var volume = deployment["spec"]!["template"]!["spec"]!["volumes"]!.AsArray().Single(v => (string)v!["name"]! == (string)mount["name"]!)!;
+            Assert.Equal("2Gi", (string)volume["emptyDir"]!["sizeLimit"]!);
+            Assert.Equal("1", Env(container, "SLIPWAY_LOG_SAMPLE_RATE"));
+
             // Graceful termination: SIGTERM drains in-flight requests after the preStop pause, within the grace period.
             var grace = (long)deployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!;
             var pause = (long)container["lifecycle"]!["preStop"]!["sleep"]!["seconds"]!;
@@ -258,6 +265,7 @@ public sealed class ChartRenderTests
         { "serving: {models: [{name: iris, alias: champion, autoscaling: {minReplicas: 5, maxReplicas: 2}}]}", "serving.models[0].autoscaling: minReplicas (5) is larger than maxReplicas (2)" },
         { "server: {enabled: false}\nserving: {models: [{name: iris, alias: champion}]}", "serving.trackingUri is required when server.enabled is false" },
         { "metrics: {serviceMonitor: {interval: soon}}", "metrics.serviceMonitor.interval: Does not match pattern" },
+        { "serving: {monitoring: {sampleRate: 2}}", "serving.monitoring.sampleRate: Must be less than or equal to 1" },
     };
 
     [Theory]
