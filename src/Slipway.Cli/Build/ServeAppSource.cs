@@ -38,13 +38,48 @@ public static class ServeAppSource
             "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:InvariantGlobalization=true",
             "-o", target, "-nologo", "-v", "quiet", "-clp:ErrorsOnly",
         };
-        var result = await ExternalProcess.RunAsync("dotnet", arguments, null, cancellationToken).ConfigureAwait(false);
+        ExternalProcessResult result;
+        // Two publishes of one project at once overwrite each other's intermediate files (ReadyToRun fails with
+        // NETSDK1096): builds started together take turns.
+        await using (await LockPublishingAsync(project, cancellationToken).ConfigureAwait(false))
+        {
+            result = await ExternalProcess.RunAsync("dotnet", arguments, null, cancellationToken).ConfigureAwait(false);
+        }
+
         if (result.ExitCode != 0 || !File.Exists(Path.Combine(target, ExecutableName)))
         {
             // MSBuild writes its errors to standard output; the last one is often only a summary (NETSDK1096), so all are kept.
             var errors = (result.Output + "\n" + result.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToList();
             throw new CliException($"dotnet publish {ProjectPath} failed: {(errors.Count > 0 ? string.Join(" | ", errors) : result.LastLine)}");
+        }
+    }
+
+    /// <summary>
+    /// Holds an exclusive lock on <c>obj/slipway-serve-publish.lock</c> beside the project until disposed, waiting while
+    /// another process holds it (an exclusive open is an advisory file lock on Unix).
+    /// </summary>
+    private static async Task<FileStream> LockPublishingAsync(string project, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(project)!, "obj", "slipway-serve-publish.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var waiting = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                if (!waiting)
+                {
+                    await Console.Error.WriteLineAsync($"waiting for another publish of {ProjectPath} to finish").ConfigureAwait(false);
+                    waiting = true;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
