@@ -21,6 +21,7 @@ public sealed class ChartRenderTests
         image: {repository: registry.example/slipway-serve, tag: "0.1.0"}
         server:
           postgresql: {host: pg.db.svc, password: "{{{PostgresPassword}}}", sslmode: require}
+          ingress: {enabled: true, className: nginx, host: mlflow.example.com, annotations: {nginx.ingress.kubernetes.io/proxy-body-size: "0"}, tls: [{secretName: mlflow-tls, hosts: [mlflow.example.com]}]}
           s3: {bucket: models, prefix: /slipway/, endpoint: "http://minio.storage:9000", accessKeyId: AKIDEXAMPLE, secretAccessKey: {{{SecretKey}}}}
         serving:
           models:
@@ -42,7 +43,7 @@ public sealed class ChartRenderTests
 
         Assert.Empty(await HelmChart.ValidateAsync(render.Output));
         Assert.Equal(
-            ["ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment", "HorizontalPodAutoscaler", "Pod", "Pod", "Pod", "PodDisruptionBudget", "PodDisruptionBudget", "PodDisruptionBudget", "PrometheusRule", "Secret", "Service", "Service", "Service", "ServiceMonitor"],
+            ["ConfigMap", "ConfigMap", "Deployment", "Deployment", "Deployment", "HorizontalPodAutoscaler", "Ingress", "Pod", "Pod", "Pod", "PodDisruptionBudget", "PodDisruptionBudget", "PodDisruptionBudget", "PrometheusRule", "Secret", "Service", "Service", "Service", "ServiceMonitor"],
             render.Manifests.Select(m => (string)m["kind"]!).Order(StringComparer.Ordinal));
 
         // The same check refuses a Deployment whose port is not a number, an autoscaler without its target and a
@@ -151,6 +152,14 @@ public sealed class ChartRenderTests
         Assert.Equal("http://minio.storage:9000", Env(container, "SLIPWAY_S3_ENDPOINT"));
         AssertSelects(render.Get("PodDisruptionBudget", "demo-slipway-server")["spec"]!["selector"]!["matchLabels"]!.AsObject(), server["spec"]!["template"]!["metadata"]!["labels"]!.AsObject());
         AssertSelects(render.Get("Service", "demo-slipway-server")["spec"]!["selector"]!.AsObject(), server["spec"]!["template"]!["metadata"]!["labels"]!.AsObject());
+
+        // MLflow clients outside the cluster reach it through the Ingress, on the Service's named port.
+        var ingress = render.Get("Ingress", "demo-slipway-server");
+        Assert.Equal("mlflow.example.com", (string)ingress["spec"]!["rules"]![0]!["host"]!);
+        var backend = ingress["spec"]!["rules"]![0]!["http"]!["paths"]![0]!["backend"]!["service"]!;
+        Assert.Equal("demo-slipway-server", (string)backend["name"]!);
+        Assert.Contains((string)backend["port"]!["name"]!, render.Get("Service", "demo-slipway-server")["spec"]!["ports"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal("mlflow-tls", (string)ingress["spec"]!["tls"]![0]!["secretName"]!);
 
         // Each secret reference resolves to a key of the chart's Secret, which holds the values; nothing else does.
         var secret = render.Get("Secret", "demo-slipway-server");
@@ -266,6 +275,7 @@ public sealed class ChartRenderTests
         { "server: {enabled: false}\nserving: {models: [{name: iris, alias: champion}]}", "serving.trackingUri is required when server.enabled is false" },
         { "metrics: {serviceMonitor: {interval: soon}}", "metrics.serviceMonitor.interval: Does not match pattern" },
         { "serving: {monitoring: {sampleRate: 2}}", "serving.monitoring.sampleRate: Must be less than or equal to 1" },
+        { "server: {postgresql: {host: pg, password: pw}, s3: {bucket: b}, ingress: {enabled: true}}", "server.ingress.host is required when server.ingress.enabled is true" },
     };
 
     [Theory]
