@@ -8,7 +8,7 @@ using Slipway.Core.Registry;
 namespace Slipway.Cli.Ci;
 
 /// <summary>
-/// <c>slipway ci init --github|--gitlab --model NAME [--alias ALIAS] [--dir DIR] [--force]</c> writes a deployment
+/// <c>slipway ci init --github|--gitlab --model NAME [--alias ALIAS] [--deployment NAME] [--dir DIR] [--force]</c> writes a deployment
 /// pipeline; <c>slipway ci event FILE</c> reads a webhook event (MLflow's envelope, or GitHub's dispatch body around it)
 /// into shell variables for such a pipeline.
 /// </summary>
@@ -29,11 +29,12 @@ public static class CiCommand
         var gitlab = new Option<bool>("--gitlab") { Description = "Write .gitlab-ci.yml (runs on a pipeline trigger)" };
         var model = new Option<string>("--model") { HelpName = "name", Description = "The registered model the pipeline deploys", Required = true };
         var alias = new Option<string>("--alias") { HelpName = "alias", Description = "The alias it promotes", DefaultValueFactory = _ => "champion" };
+        var deployment = new Option<string?>("--deployment") { HelpName = "name", Description = "The Kubernetes Deployment it rolls out (default slipway-MODEL-ALIAS, as the Helm chart names it)" };
         var dir = new Option<string>("--dir") { HelpName = "dir", Description = "The repository root", DefaultValueFactory = _ => "." };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing file" };
         var command = new Command("init", "Write a pipeline that validates (gates), builds and pushes the image, rolls it out and promotes")
         {
-            github, gitlab, model, alias, dir, force,
+            github, gitlab, model, alias, deployment, dir, force,
         };
         CommandRunner.SetAction(command, async (context, parse, cancellationToken) =>
         {
@@ -45,10 +46,13 @@ public static class CiCommand
             var settings = new CiSettings(
                 Validated(parse.GetValue(model)!, "--model", v => RegistryValidation.ModelName(v, "--model")),
                 Validated(parse.GetValue(alias)!, "--alias", v => RegistryValidation.Alias(v, "--alias")),
-                ToolVersion());
+                ToolVersion(),
+                parse.GetValue(deployment));
             if (!IsKubernetesName(settings.Deployment))
             {
-                throw new CliException($"'{settings.Deployment}' (the Deployment the pipeline rolls out) is not a Kubernetes name: use lower-case letters, digits and '-' in --model and --alias.");
+                throw new CliException(settings.DeploymentName is null
+                    ? $"'{settings.Deployment}' (the Deployment the pipeline rolls out) is not a Kubernetes name: give --deployment NAME (lower-case letters, digits and '-'), and the same deploymentName to the model's entry in the Helm values."
+                    : $"--deployment '{settings.Deployment}' is not a Kubernetes name: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit.");
             }
 
             var workflow = parse.GetValue(github) ? GitHubWorkflow.Create(settings) : GitLabPipeline.Create(settings);
@@ -110,7 +114,7 @@ public static class CiCommand
     }
 
     private static bool IsKubernetesName(string name) =>
-        name.Length <= 63
+        name.Length is > 0 and <= 63
         && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
         && char.IsAsciiLetterOrDigit(name[0])
         && char.IsAsciiLetterOrDigit(name[^1]);

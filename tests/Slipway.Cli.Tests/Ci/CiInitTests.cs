@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Slipway.Cli.Tests.Helm;
 using Slipway.Cli.Tests.Infrastructure;
 using Slipway.Testing;
 using YamlDotNet.RepresentationModel;
@@ -130,13 +131,34 @@ public sealed class CiInitTests
     }
 
     [Fact]
+    public async Task A_model_whose_name_is_no_Kubernetes_name_rolls_out_the_Deployment_named_like_the_charts()
+    {
+        using var work = SlipwayExecutable.NewWorkingDirectory();
+        (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--gitlab", "--model", "Iris_Model", "--deployment", "iris-model-champion")).ShouldSucceed();
+        var text = await File.ReadAllTextAsync(work.Combine(".gitlab-ci.yml"));
+        Assert.Contains("kubectl set image deployment/iris-model-champion serve=", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("slipway-Iris_Model", text, StringComparison.Ordinal);
+
+        // The chart entry with the same deploymentName makes that Deployment, its container `serve` serving the model.
+        var render = await HelmChart.RenderAsync("""
+            server: {postgresql: {host: pg, password: pw}, s3: {bucket: b}}
+            serving: {models: [{name: Iris_Model, alias: champion, deploymentName: iris-model-champion}]}
+            """);
+        var container = ChartRender.Container(render.Get("Deployment", "iris-model-champion"));
+        Assert.Equal("serve", (string)container["name"]!);
+        Assert.Contains(container["env"]!.AsArray(), e => (string)e!["name"]! == "SLIPWAY_MODEL_URI" && (string)e["value"]! == "models:/Iris_Model@champion");
+    }
+
+    [Fact]
     public async Task Bad_inputs_exit_1_with_one_line()
     {
         using var work = SlipwayExecutable.NewWorkingDirectory();
         (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--model", "iris")).ShouldFailWith(1, "--github and --gitlab");
         (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--gitlab", "--model", "iris")).ShouldFailWith(1, "--github and --gitlab");
         (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github")).ShouldFailWith(2, "--model");
-        (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--model", "Iris_Model")).ShouldFailWith(1, "Kubernetes");
+        (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--model", "Iris_Model")).ShouldFailWith(1, "give --deployment NAME");
+        (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--model", "Iris_Model", "--deployment", "Iris-Model")).ShouldFailWith(1, "--deployment 'Iris-Model' is not a Kubernetes name");
+        (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--model", "Iris_Model", "--deployment", "")).ShouldFailWith(1, "is not a Kubernetes name");
         (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--model", "iris")).ShouldSucceed();
         (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--model", "iris")).ShouldFailWith(1, "--force");
         (await SlipwayExecutable.RunAsync(work.Path, "ci", "init", "--github", "--model", "iris", "--force")).ShouldSucceed();
