@@ -48,30 +48,39 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         var userInfo = database.UserInfo.Split(':');
         var serverPort = FreePort.Next();
         var servingPort = FreePort.Next();
-        var render = await HelmChart.RenderAsync(string.Create(CultureInfo.InvariantCulture, $$"""
+        var prefix = "chart-" + Guid.NewGuid().ToString("N");
+        string Values(int port) => string.Create(CultureInfo.InvariantCulture, $$"""
             image: {repository: {{Image}}, tag: {{Tag}}, pullPolicy: Never}
             server:
-              containerPort: {{serverPort}}
-              service: {port: {{serverPort}}}
+              containerPort: {{port}}
+              service: {port: {{port}}}
               postgresql: {host: 127.0.0.1, port: {{database.Port}}, database: {{database.AbsolutePath.Trim('/')}}, user: {{userInfo[0]}}, password: {{userInfo[1]}}}
-              s3: {bucket: {{s3.Bucket}}, prefix: chart-{{Guid.NewGuid():N}}, endpoint: "{{s3.Endpoint}}", accessKeyId: {{S3rverServer.Credential}}, secretAccessKey: {{S3rverServer.Credential}}}
+              s3: {bucket: {{s3.Bucket}}, prefix: {{prefix}}, endpoint: "{{s3.Endpoint}}", accessKeyId: {{S3rverServer.Credential}}, secretAccessKey: {{S3rverServer.Credential}}}
             serving:
               containerPort: {{servingPort}}
               service: {port: {{servingPort}}}
               trackingUri: http://127.0.0.1:{{serverPort}}
               models: [{name: iris, alias: champion}]
-            """));
+            """);
+        var render = await HelmChart.RenderAsync(Values(serverPort));
+        // A second server replica: the same manifest on another port (the pods share the host network here).
+        var replicaPort = FreePort.Next();
+        var replicaRender = await HelmChart.RenderAsync(Values(replicaPort));
         Assert.Empty(await HelmChart.ValidateAsync(render.Output));
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         // `helm test`'s pod for the serving Service fails while nothing serves the model.
         Assert.Equal("1", await RunTestPodAsync(render, "slipway-iris-champion-test"));
 
-        // The server: its schema is migrated on start in the empty database; every probe answers.
+        // Two server replicas start together on the empty database: each applies the missing schema migrations on
+        // start, serialized by PostgreSQL, and both turn ready; every probe answers.
         var serverDeployment = render.Get("Deployment", "demo-slipway-server");
         var server = ChartRender.Container(serverDeployment);
-        var serverContainer = await StartAsync(render, serverDeployment);
+        var replicaDeployment = replicaRender.Get("Deployment", "demo-slipway-server");
+        var started = await Task.WhenAll(StartAsync(render, serverDeployment), StartAsync(replicaRender, replicaDeployment));
+        var (serverContainer, replicaContainer) = (started[0], started[1]);
         await ContainerTools.WaitForOkAsync(client, RenderedPod.ProbeUrl(server, "startupProbe"), TimeSpan.FromSeconds(60), () => tools.PodmanAsync("logs", serverContainer));
+        await ContainerTools.WaitForOkAsync(client, RenderedPod.ProbeUrl(ChartRender.Container(replicaDeployment), "startupProbe"), TimeSpan.FromSeconds(60), () => tools.PodmanAsync("logs", replicaContainer));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(server, "readinessProbe"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(RenderedPod.ProbeUrl(server, "livenessProbe"))).StatusCode);
         // The image's own HEALTHCHECK (for podman and docker) knows the server role too: it has no V2 endpoints.
@@ -80,9 +89,13 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         var registry = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{serverPort}");
         var registered = (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "--output", "json", "models", "register", "iris", RegistryScenario.IrisModel)).ShouldSucceed();
         (await SlipwayExecutable.RunAsync(work.Path, "--registry", registry, "alias", "set", "iris", "champion", "1")).ShouldSucceed();
-        // The bytes went to the bucket, not into the container.
+        // The bytes went to the bucket, not into the container, and the other replica sees the same registry.
         Assert.NotEmpty(Directory.EnumerateFiles(s3.DataDirectory, "*", SearchOption.AllDirectories));
         Assert.Equal(1, registered.Json().GetProperty("version").GetInt32());
+        var replica = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{replicaPort}");
+        var fromReplica = work.Combine("from-replica");
+        (await SlipwayExecutable.RunAsync(work.Path, "--registry", replica, "models", "download", "models:/iris@champion", "--out", fromReplica)).ShouldSucceed();
+        Assert.Equal(registered.Json().GetProperty("content_digest").GetString(), Hashes.ContentDigest(fromReplica));
 
         // The serving pod: ready once it has pulled models:/iris@champion from the server; probes, scoring and metrics.
         var servingDeployment = render.Get("Deployment", "slipway-iris-champion");
@@ -112,8 +125,11 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         var grace = (long)servingDeployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!;
         await tools.PodmanAsync("stop", "-t", grace.ToString(CultureInfo.InvariantCulture), servingContainer);
         Assert.Equal("0", await tools.PodmanAsync("inspect", "--format", "{{.State.ExitCode}}", servingContainer));
-        await tools.PodmanAsync("stop", "-t", grace.ToString(CultureInfo.InvariantCulture), serverContainer);
-        Assert.Equal("0", await tools.PodmanAsync("inspect", "--format", "{{.State.ExitCode}}", serverContainer));
+        foreach (var container in new[] { serverContainer, replicaContainer })
+        {
+            await tools.PodmanAsync("stop", "-t", grace.ToString(CultureInfo.InvariantCulture), container);
+            Assert.Equal("0", await tools.PodmanAsync("inspect", "--format", "{{.State.ExitCode}}", container));
+        }
     }
 
     private async Task<string> StartAsync(ChartRender render, System.Text.Json.Nodes.JsonObject deployment)
