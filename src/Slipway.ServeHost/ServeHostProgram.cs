@@ -79,7 +79,16 @@ public static class ServeHostProgram
         catch (Exception e) when (e is RegistryException or System.Data.Common.DbException or IOException or HttpRequestException)
         {
             // A store or registry that cannot be reached: one line for the pod's log, and a restart by its controller.
-            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            // The stores' messages name `slipway server`'s options; here they are environment variables.
+            var message = server is null ? e.Message : e.Message.Replace("--store", "SLIPWAY_STORE", StringComparison.Ordinal).Replace("--artifacts", "SLIPWAY_ARTIFACTS", StringComparison.Ordinal);
+            await Console.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+            return Failure;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // A read-only or foreign directory (a container's root file system): say which setting moves it.
+            var setting = server is not null ? "SLIPWAY_REGISTRY_DIR (or SLIPWAY_STORE and SLIPWAY_ARTIFACTS)" : "SLIPWAY_CACHE_DIR and SLIPWAY_MONITORING_DIR";
+            await Console.Error.WriteLineAsync($"error: {e.Message} Point {setting} at a writable directory.").ConfigureAwait(false);
             return Failure;
         }
     }

@@ -130,6 +130,13 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
             await tools.PodmanAsync("stop", "-t", grace.ToString(CultureInfo.InvariantCulture), container);
             Assert.Equal("0", await tools.PodmanAsync("inspect", "--format", "{{.State.ExitCode}}", container));
         }
+
+        // A bad setting stops the pod at once with one line naming it (a CrashLoopBackOff whose log says why).
+        await AssertRefusedAsync("SLIPWAY_LOG_SAMPLE_RATE must be a number from 0 to 1, not '2'", ["-e", "SLIPWAY_LOG_SAMPLE_RATE=2", "-e", "SLIPWAY_TRACKING_URI=" + registry]);
+        await AssertRefusedAsync("SLIPWAY_POLL_INTERVAL must be a number of seconds, not 'soon'", ["-e", "SLIPWAY_POLL_INTERVAL=soon", "-e", "SLIPWAY_TRACKING_URI=" + registry]);
+        await AssertRefusedAsync("slipway-serve server takes no other arguments", [], "server", "--port", "5000");
+        await AssertRefusedAsync("Invalid SLIPWAY_STORE 'mysql://db/registry'", ["-e", "SLIPWAY_STORE=mysql://db/registry", "-e", "SLIPWAY_ARTIFACTS=/tmp/artifacts"], "server");
+        await AssertRefusedAsync("Point SLIPWAY_REGISTRY_DIR (or SLIPWAY_STORE and SLIPWAY_ARTIFACTS) at a writable directory", ["-e", "SLIPWAY_REGISTRY_DIR=/etc/slipway"], "server");
     }
 
     private async Task<string> StartAsync(ChartRender render, System.Text.Json.Nodes.JsonObject deployment)
@@ -137,6 +144,17 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         var container = await RenderedPod.RunAsync(tools, render, RenderedPod.Template(deployment));
         containers.Add(container);
         return container;
+    }
+
+    private async Task AssertRefusedAsync(string message, string[] options, params string[] arguments)
+    {
+        var (code, output, error) = await ToolProcess.RunAsync(
+            "podman", ["run", "--rm", "-e", "SLIPWAY_URLS=http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture), .. options, $"{Image}:{Tag}", .. arguments],
+            environment: tools.Environment);
+        Assert.True(code == 1, $"exit {code}: {output}{error}");
+        var line = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
     /// <summary>Runs a rendered `helm test` pod to its end, with the Services' names resolving to this host; returns its exit code.</summary>

@@ -6,7 +6,8 @@ namespace Slipway.Cli.Tests.Infrastructure;
 internal static class ToolProcess
 {
     /// <summary>Runs <paramref name="program"/> to completion (two minutes at most); returns its exit code, standard output and standard error.</summary>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static async Task<(int Code, string Output, string Error)> RunAsync(
+        string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program, arguments)
         {
@@ -14,6 +15,11 @@ internal static class ToolProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
