@@ -146,7 +146,7 @@ public sealed class CiInitTests
             """);
         var container = ChartRender.Container(render.Get("Deployment", "iris-model-champion"));
         Assert.Equal("serve", (string)container["name"]!);
-        Assert.Contains(container["env"]!.AsArray(), e => (string)e!["name"]! == "SLIPWAY_MODEL_URI" && (string)e["value"]! == "models:/Iris_Model@champion");
+        Assert.Equal("models:/Iris_Model@champion", ChartRender.Env(container, "SLIPWAY_MODEL_URI"));
     }
 
     [Fact]

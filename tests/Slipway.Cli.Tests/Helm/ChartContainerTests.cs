@@ -108,12 +108,12 @@ public sealed class ChartContainerTests(PostgresServer postgres, S3rverServer s3
         // `helm test`: each Service answers its test pod through the Service's name and port.
         Assert.Equal("0", await RunTestPodAsync(render, "demo-slipway-server-test"));
         Assert.Equal("0", await RunTestPodAsync(render, "slipway-iris-champion-test"));
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{RenderedPod.Port(serving, "http")}");
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ChartRender.Port(serving, "http")}");
         await ImageBuildTests.AssertPredictionsAsync(client, url);
 
         var annotations = servingDeployment["spec"]!["template"]!["metadata"]!["annotations"]!;
         var metrics = await client.GetStringAsync(string.Create(CultureInfo.InvariantCulture,
-            $"http://127.0.0.1:{RenderedPod.Port(serving, (string)annotations["prometheus.io/port"]!)}{(string)annotations["prometheus.io/path"]!}"));
+            $"http://127.0.0.1:{ChartRender.Port(serving, annotations["prometheus.io/port"]!)}{(string)annotations["prometheus.io/path"]!}"));
         Assert.Contains("slipway_serving_requests_total{", metrics, StringComparison.Ordinal);
         Assert.Contains("model=\"iris\"", metrics, StringComparison.Ordinal);
         // The pod logs what it answers (the rendered monitoring directory, a tmpfs here as the emptyDir would be).

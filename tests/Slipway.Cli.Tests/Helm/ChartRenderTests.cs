@@ -74,14 +74,14 @@ public sealed class ChartRenderTests
             AssertProbe(container, "livenessProbe", "/v2/health/live");
             Assert.NotNull(container["resources"]!["requests"]!["cpu"]);
             Assert.NotNull(container["resources"]!["requests"]!["memory"]);
-            Assert.Equal("http://demo-slipway-server.models.svc:5000", Env(container, "SLIPWAY_TRACKING_URI"));
+            Assert.Equal("http://demo-slipway-server.models.svc:5000", ChartRender.Env(container, "SLIPWAY_TRACKING_URI"));
 
             // The inference log and drift profiles go to a size-limited emptyDir mounted where the pod is told to log.
-            var logDirectory = Env(container, "SLIPWAY_MONITORING_DIR");
+            var logDirectory = ChartRender.Env(container, "SLIPWAY_MONITORING_DIR");
             var mount = container["volumeMounts"]!.AsArray().Single(m => (string)m!["mountPath"]! == logDirectory)!;
             var volume = deployment["spec"]!["template"]!["spec"]!["volumes"]!.AsArray().Single(v => (string)v!["name"]! == (string)mount["name"]!)!;
             Assert.Equal("2Gi", (string)volume["emptyDir"]!["sizeLimit"]!);
-            Assert.Equal("1", Env(container, "SLIPWAY_LOG_SAMPLE_RATE"));
+            Assert.Equal("1", ChartRender.Env(container, "SLIPWAY_LOG_SAMPLE_RATE"));
 
             // Graceful termination: SIGTERM drains in-flight requests after the preStop pause, within the grace period.
             var grace = (long)deployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!;
@@ -93,7 +93,7 @@ public sealed class ChartRenderTests
             var annotations = deployment["spec"]!["template"]!["metadata"]!["annotations"]!;
             Assert.Equal("true", (string)annotations["prometheus.io/scrape"]!);
             Assert.Equal("/metrics", (string)annotations["prometheus.io/path"]!);
-            Assert.Equal(PortNumber(container, "http").ToString(System.Globalization.CultureInfo.InvariantCulture), (string)annotations["prometheus.io/port"]!);
+            Assert.Equal(ChartRender.Port(container, "http").ToString(System.Globalization.CultureInfo.InvariantCulture), (string)annotations["prometheus.io/port"]!);
 
             // Its Service and disruption budget select exactly its pods.
             var labels = deployment["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
@@ -107,16 +107,16 @@ public sealed class ChartRenderTests
             Assert.Equal("test", (string)test["metadata"]!["annotations"]!["helm.sh/hook"]!);
             var check = test["spec"]!["containers"]![0]!.AsObject();
             Assert.Equal(["--health-check"], check["args"]!.AsArray().Select(a => (string)a!));
-            Assert.Equal($"http://{name}:8080", Env(check, "SLIPWAY_URLS"));
+            Assert.Equal($"http://{name}:8080", ChartRender.Env(check, "SLIPWAY_URLS"));
         }
 
         // The generic image pulls its alias; the baked one carries its model and must not be told to pull.
         var iris = ChartRender.Container(render.Get("Deployment", "slipway-iris-champion"));
         Assert.Equal("registry.example/slipway-serve:0.1.0", (string)iris["image"]!);
-        Assert.Equal("models:/iris@champion", Env(iris, "SLIPWAY_MODEL_URI"));
+        Assert.Equal("models:/iris@champion", ChartRender.Env(iris, "SLIPWAY_MODEL_URI"));
         var fraud = ChartRender.Container(render.Get("Deployment", "slipway-fraud-challenger"));
         Assert.Equal("registry.example/slipway-fraud:3", (string)fraud["image"]!);
-        Assert.Null(Env(fraud, "SLIPWAY_MODEL_URI"));
+        Assert.Null(ChartRender.Env(fraud, "SLIPWAY_MODEL_URI"));
     }
 
     [Fact]
@@ -147,9 +147,9 @@ public sealed class ChartRenderTests
         AssertProbe(container, "startupProbe", "/health");
         AssertProbe(container, "readinessProbe", "/health");
         AssertProbe(container, "livenessProbe", "/health");
-        Assert.Equal("postgresql://slipway@pg.db.svc:5432/slipway?sslmode=require", Env(container, "SLIPWAY_STORE"));
-        Assert.Equal("s3://models/slipway", Env(container, "SLIPWAY_ARTIFACTS"));
-        Assert.Equal("http://minio.storage:9000", Env(container, "SLIPWAY_S3_ENDPOINT"));
+        Assert.Equal("postgresql://slipway@pg.db.svc:5432/slipway?sslmode=require", ChartRender.Env(container, "SLIPWAY_STORE"));
+        Assert.Equal("s3://models/slipway", ChartRender.Env(container, "SLIPWAY_ARTIFACTS"));
+        Assert.Equal("http://minio.storage:9000", ChartRender.Env(container, "SLIPWAY_S3_ENDPOINT"));
         AssertSelects(render.Get("PodDisruptionBudget", "demo-slipway-server")["spec"]!["selector"]!["matchLabels"]!.AsObject(), server["spec"]!["template"]!["metadata"]!["labels"]!.AsObject());
         AssertSelects(render.Get("Service", "demo-slipway-server")["spec"]!["selector"]!.AsObject(), server["spec"]!["template"]!["metadata"]!["labels"]!.AsObject());
 
@@ -255,8 +255,8 @@ public sealed class ChartRenderTests
         Assert.Empty(await HelmChart.ValidateAsync(render.Output));
         var server = ChartRender.Container(render.Get("Deployment", "slipway-server"));
         // No keys given: the pod's own identity (IRSA, instance profile) reaches S3.
-        Assert.Null(Env(server, "AWS_ACCESS_KEY_ID"));
-        Assert.Equal("http://slipway-server.models.svc:5000", Env(ChartRender.Container(render.Get("Deployment", "slipway-iris-champion")), "SLIPWAY_TRACKING_URI"));
+        Assert.Null(ChartRender.Env(server, "AWS_ACCESS_KEY_ID"));
+        Assert.Equal("http://slipway-server.models.svc:5000", ChartRender.Env(ChartRender.Container(render.Get("Deployment", "slipway-iris-champion")), "SLIPWAY_TRACKING_URI"));
     }
 
     public static TheoryData<string, string> BadValues => new()
@@ -297,11 +297,9 @@ public sealed class ChartRenderTests
         var get = container[probe]?["httpGet"] ?? throw new Xunit.Sdk.XunitException($"container {container["name"]} has no {probe}.httpGet");
         Assert.Equal(path, (string)get["path"]!);
         // A named port must be one the container declares.
-        Assert.True(PortNumber(container, (string)get["port"]!) > 0);
+        Assert.True(ChartRender.Port(container, get["port"]!) > 0);
     }
 
-    private static long PortNumber(JsonObject container, string name) =>
-        container["ports"]!.AsArray().Where(p => (string)p!["name"]! == name).Select(p => (long)p!["containerPort"]!).SingleOrDefault();
 
     private static void AssertSelects(JsonObject selector, JsonObject labels)
     {
@@ -312,8 +310,6 @@ public sealed class ChartRenderTests
         }
     }
 
-    private static string? Env(JsonObject container, string name) =>
-        container["env"]!.AsArray().Where(e => (string)e!["name"]! == name).Select(e => (string?)e!["value"]).SingleOrDefault();
 
     private static (string Name, string Key) SecretRef(JsonObject container, string name)
     {

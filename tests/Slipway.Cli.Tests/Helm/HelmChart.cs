@@ -112,4 +112,25 @@ internal sealed record ChartRender(int ExitCode, string Output, string Error)
 
     /// <summary>The first container of a Deployment's pod template.</summary>
     public static JsonObject Container(JsonObject deployment) => deployment["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+
+    /// <summary>The plain value of a container's environment variable; null when it is absent or comes from a reference.</summary>
+    public static string? Env(JsonObject container, string name) =>
+        container["env"]!.AsArray().Where(e => (string)e!["name"]! == name).Select(e => (string?)e!["value"]).SingleOrDefault();
+
+    /// <summary>
+    /// The port number that <paramref name="port"/> names for <paramref name="container"/>: a number (also as text, as
+    /// annotations hold it) or the name of one of its declared ports; 0 when no declared port has that name.
+    /// </summary>
+    public static int Port(JsonObject container, JsonNode port)
+    {
+        if (port.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+        {
+            return (int)(long)port;
+        }
+
+        var text = (string)port!;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : container["ports"]!.AsArray().Where(p => (string)p!["name"]! == text).Select(p => (int)(long)p!["containerPort"]!).SingleOrDefault();
+    }
 }

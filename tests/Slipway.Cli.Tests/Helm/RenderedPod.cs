@@ -59,17 +59,11 @@ internal static class RenderedPod
     /// <summary>The pod spec of a Deployment's template.</summary>
     public static JsonNode Template(JsonObject deployment) => deployment["spec"]!["template"]!["spec"]!;
 
-    /// <summary>The port number a probe or annotation names (a container port name or a number).</summary>
-    public static int Port(JsonObject container, string nameOrNumber) =>
-        int.TryParse(nameOrNumber, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : container["ports"]!.AsArray().Where(p => (string)p!["name"]! == nameOrNumber).Select(p => (int)(long)p!["containerPort"]!).Single();
-
     /// <summary>The URL of a container's probe, on the host network.</summary>
     public static string ProbeUrl(JsonObject container, string probe)
     {
         var get = container[probe]!["httpGet"]!;
-        var port = Port(container, get["port"]!.GetValueKind() == System.Text.Json.JsonValueKind.Number ? ((long)get["port"]!).ToString(CultureInfo.InvariantCulture) : (string)get["port"]!);
+        var port = ChartRender.Port(container, get["port"]!);
         return string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}{(string)get["path"]!}");
     }
 
